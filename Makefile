@@ -1,0 +1,51 @@
+# coopgraph: `make run` serves the graph, `make test` runs the whole suite.
+# Both set up .venv with python3 on first use; `make help` lists every target.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP_RUN  := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run test validate stats lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN) ## Set up, validate and load the data, and serve on http://127.0.0.1:8000
+	$(BIN)/coopgraph validate
+	$(BIN)/coopgraph serve
+
+test: $(STAMP_TEST) ## Set up and run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+validate: $(STAMP_RUN) ## Validate data/ against the SHACL shapes
+	$(BIN)/coopgraph validate
+
+stats: $(STAMP_RUN) ## Print triples per graph, instances per class, actors per sector, contributions per currency
+	$(BIN)/coopgraph stats
+
+lint: $(STAMP_TEST) ## ruff and mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
+
+bench: $(STAMP_TEST) ## Run the benchmarks in bench/ (writes bench/RESULTS.md)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the virtualenv, the store and build outputs
+	rm -rf $(VENV) .coopgraph build .pytest_cache

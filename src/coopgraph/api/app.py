@@ -1,0 +1,64 @@
+"""The FastAPI application: ``create_app(settings)`` builds it, ``coopgraph serve`` runs it.
+
+The store is opened and the knowledge folders loaded once, in the lifespan; routers in this
+package are thin and call the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from coopgraph import __version__
+from coopgraph.api.errors import install_error_handlers
+from coopgraph.config import Settings
+from coopgraph.queries import QueryCatalogue
+from coopgraph.store import Store, load_project, open_store
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the coopgraph service.
+
+    Parameters
+    ----------
+    settings
+        The settings (default: read from the ``COOPGRAPH_*`` environment).
+    store
+        An already opened and loaded store to serve (tests); by default the lifespan opens the
+        store the settings choose and loads the knowledge folders into it.
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store
+        if opened is None:
+            opened = open_store(settings)
+            load_project(opened, settings)
+        app.state.settings = settings
+        app.state.store = opened
+        app.state.catalogue = QueryCatalogue(settings.queries_dir)
+        try:
+            yield
+        finally:
+            if store is None:
+                opened.close()
+
+    app = FastAPI(
+        title="coopgraph",
+        version=__version__,
+        summary="The knowledge graph of international cultural cooperation under the UNESCO 2005 Convention.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Link", "ETag", "Last-Modified", "Content-Location", "Vary"],
+    )
+    install_error_handlers(app)
+    return app

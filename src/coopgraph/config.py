@@ -1,0 +1,93 @@
+"""Settings of coopgraph: one typed object read from ``COOPGRAPH_*`` environment variables.
+
+The settings are built once by the caller (the CLI or the app factory) and passed in; nothing
+reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_project_dir() -> Path:
+    """The folder that holds ``ontology/``, ``shapes/``, ``data/`` and ``queries/``.
+
+    A source checkout (the package installed in editable mode) finds its own repository; an
+    installed package uses the working directory.
+    """
+    here = Path(__file__).resolve().parents[2]
+    if (here / "ontology").is_dir() and (here / "queries").is_dir():
+        return here
+    return Path.cwd()
+
+
+class Settings(BaseSettings):
+    """Settings of the library, the CLI and the service.
+
+    Every field can be set from the environment with the ``COOPGRAPH_`` prefix, e.g.
+    ``COOPGRAPH_SPARQL_ENDPOINT=http://localhost:7878/query``.
+
+    Examples
+    --------
+    >>> s = Settings(in_memory=True)
+    >>> s.query_timeout
+    10.0
+    """
+
+    model_config = SettingsConfigDict(env_prefix="COOPGRAPH_", extra="ignore")
+
+    project_dir: Path = Field(default_factory=_default_project_dir)
+    """Folder holding the knowledge folders (ontology, shapes, data, queries)."""
+    data_dir: Path = Path(".coopgraph")
+    """Where the embedded store keeps its files (relative paths are under ``project_dir``)."""
+    in_memory: bool = False
+    """Keep the embedded store in memory (tests, throw-away runs)."""
+
+    sparql_endpoint: str | None = None
+    """A remote SPARQL 1.1 query endpoint; when set, it replaces the embedded store."""
+    sparql_update_endpoint: str | None = None
+    """The remote endpoint's update URL (needed to load data into it)."""
+    sparql_user: str | None = None
+    sparql_password: str | None = None
+
+    base_url: str | None = None
+    """The public base URL of the service; defaults to the URL a request came in on."""
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    query_timeout: float = 10.0
+    """Seconds a SPARQL query may run before the client gets 503."""
+    query_workers: int = 2
+    """Worker processes that run user queries (each is killed and replaced on timeout)."""
+    max_rows: int = 10_000
+    """Largest number of SELECT rows returned; more are cut and the response says so."""
+    allow_service: bool = False
+    """Allow SPARQL SERVICE (federated queries) at all."""
+    service_allowlist: list[str] = []
+    """Endpoints SERVICE may call when ``allow_service`` is on."""
+    read_only: bool = True
+    """Refuse SPARQL updates over HTTP."""
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.project_dir / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.project_dir / "shapes"
+
+    @property
+    def instance_dir(self) -> Path:
+        return self.project_dir / "data"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.project_dir / "queries"
+
+    @property
+    def store_path(self) -> Path:
+        path = self.data_dir
+        return path if path.is_absolute() else self.project_dir / path

@@ -1,0 +1,581 @@
+"""The store interface and its two back ends.
+
+:class:`EmbeddedStore` keeps the graph in an Oxigraph store inside the process (on disk under
+``COOPGRAPH_DATA_DIR``, or in memory); :class:`RemoteStore` speaks SPARQL 1.1 to any endpoint
+(Oxigraph server, Fuseki, Virtuoso, GraphDB, QLever) through SPARQLWrapper. Both answer the same
+calls with pyoxigraph terms, so the rest of coopgraph does not know which one it has.
+
+Loading is transactional: a graph is replaced only once its new content has parsed completely,
+so a file that fails leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from coopgraph.config import Settings
+from coopgraph.errors import InputError, QueryError
+from coopgraph.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH
+from coopgraph.queries import NamedQuery
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = dict[str, Term]
+Bindings = Mapping[str, ox.NamedNode | ox.Literal]
+Progress = Callable[[int], None]
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+}
+"""File extensions the loaders read, and their formats."""
+
+_QUERY_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def rdf_format_for(path: Path) -> ox.RdfFormat:
+    """The RDF format of ``path`` by its extension.
+
+    >>> rdf_format_for(Path("data/sela-workshop-2011.ttl"))
+    <RdfFormat Turtle>
+    """
+    try:
+        return RDF_FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise InputError(
+            f"unknown RDF file extension {path.suffix!r} (known: {', '.join(RDF_FORMATS)})", path
+        ) from None
+
+
+def input_error(exc: SyntaxError, path: Path) -> InputError:
+    """An :class:`InputError` with the file and line of a pyoxigraph parse error."""
+    return InputError(exc.msg or str(exc), path, exc.lineno, exc.offset)
+
+
+def query_error(exc: SyntaxError | ValueError | OSError, name: str | None = None) -> QueryError:
+    """A :class:`QueryError` with the position pyoxigraph gives (``error at line:column``)."""
+    message = str(exc.msg) if isinstance(exc, SyntaxError) and exc.msg else str(exc)
+    match = _QUERY_POSITION.search(message)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    return QueryError(message, name, line, column)
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """The files one named graph is loaded from."""
+
+    graph: str
+    paths: tuple[Path, ...]
+
+    def content_hash(self) -> str:
+        """A hash of the file names and contents, to skip reloading what did not change."""
+        digest = hashlib.sha256()
+        for path in self.paths:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def project_sources(settings: Settings) -> list[GraphSource]:
+    """The named graphs of the knowledge folders and the files each is loaded from.
+
+    ``ontology/`` -> ``graph/ontology``; ``shapes/`` -> ``graph/shapes``; ``data/reference/`` ->
+    ``graph/reference``; every other file ``data/NAME.ttl`` -> ``graph/NAME``.
+    """
+
+    def rdf_files(folder: Path) -> tuple[Path, ...]:
+        return tuple(sorted(p for p in folder.glob("*") if p.suffix.lower() in RDF_FORMATS))
+
+    sources = [
+        GraphSource(str(ONTOLOGY_GRAPH), rdf_files(settings.ontology_dir)),
+        GraphSource(str(SHAPES_GRAPH), rdf_files(settings.shapes_dir)),
+        GraphSource(str(REFERENCE_GRAPH), rdf_files(settings.instance_dir / "reference")),
+    ]
+    for path in rdf_files(settings.instance_dir):
+        sources.append(GraphSource(GRAPH_BASE + path.stem, (path,)))
+    return [s for s in sources if s.paths]
+
+
+def parse_file(path: Path) -> list[ox.Quad]:
+    """Parse an RDF file completely, raising :class:`InputError` with file and line."""
+    try:
+        return list(ox.parse(path=str(path), format=rdf_format_for(path)))
+    except SyntaxError as exc:
+        raise input_error(exc, path) from exc
+    except OSError as exc:
+        raise InputError(str(exc), path) from exc
+
+
+class Store(ABC):
+    """What coopgraph needs of a store: SPARQL queries and transactional graph loads."""
+
+    #: ``embedded`` or ``remote``
+    kind: str
+
+    @abstractmethod
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        """Run a SELECT query over the union of the named graphs; rows map variables to terms."""
+
+    @abstractmethod
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK query."""
+
+    @abstractmethod
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+
+    @abstractmethod
+    def replace_graph(self, graph: str, paths: Sequence[Path], progress: Progress | None = None) -> int:
+        """Replace the content of ``graph`` with the files ``paths``, atomically.
+
+        Returns the number of triples the graph holds afterwards. Raises
+        :class:`~coopgraph.errors.InputError` (file, line) when a file cannot be parsed; the
+        store is then unchanged.
+        """
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs in the store."""
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad (of one named graph, or of all of them)."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever the store's content changes (for caches and ETags)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the store's resources."""
+
+    # -- shared helpers -------------------------------------------------------------------
+    def run(self, query: NamedQuery, values: Mapping[str, str] | None = None) -> list[Row]:
+        """Run a named SELECT query with raw parameter values (bound as RDF terms).
+
+        Examples
+        --------
+        >>> from coopgraph.queries import parse_query_text
+        >>> store = EmbeddedStore(None)
+        >>> q = parse_query_text("n", "#+ summary: count\\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        >>> store.run(q)[0]["n"].value
+        '0'
+        """
+        try:
+            return self.select(query.text, query.bind(values or {}))
+        except QueryError as exc:
+            exc.query_name = query.name
+            raise
+
+
+def row_values(row: Row) -> dict[str, str]:
+    """The lexical values of a row (IRIs as strings, literals as their lexical form)."""
+    return {k: v.value for k, v in row.items()}
+
+
+class EmbeddedStore(Store):
+    """An Oxigraph store in this process.
+
+    Parameters
+    ----------
+    path
+        Folder of the on-disk store, created if missing; ``None`` keeps it in memory.
+    read_only
+        Open an existing on-disk store read-only (worker processes do).
+
+    Examples
+    --------
+    >>> store = EmbeddedStore(None)
+    >>> store.named_graphs()
+    []
+    """
+
+    kind = "embedded"
+
+    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+        self.path = path
+        if path is None:
+            self.oxigraph = ox.Store()
+        elif read_only:
+            self.oxigraph = ox.Store.read_only(str(path))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self.oxigraph = ox.Store(str(path))
+        self._version = uuid.uuid4().hex if path is None else self._read_manifest().get("version", "0")
+
+    # -- queries --------------------------------------------------------------------------
+    def execute(
+        self,
+        query: str,
+        bindings: Bindings | None = None,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> Any:
+        """Run any query and return pyoxigraph's own result object (solutions, bool, triples).
+
+        The default graph is the union of all named graphs unless ``default_graph`` names the
+        graphs to use instead (the SPARQL protocol's ``default-graph-uri``).
+        """
+        kwargs: dict[str, Any] = {}
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+        try:
+            return self.oxigraph.query(query, **kwargs)
+        except (SyntaxError, ValueError) as exc:
+            raise query_error(exc) from exc
+        except OSError as exc:
+            raise QueryError(str(exc)) from exc
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        result = self.execute(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        try:
+            return [
+                {n: t for n, t in zip(names, solution, strict=True) if t is not None}
+                for solution in result
+            ]
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise query_error(exc) from exc
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        result = self.execute(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[ox.Triple]:
+        result = self.execute(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    # -- content --------------------------------------------------------------------------
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph) if graph else None
+        for quad in self.oxigraph.quads_for_pattern(None, None, None, g):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
+
+    def version(self) -> str:
+        return self._version
+
+    def replace_graph(self, graph: str, paths: Sequence[Path], progress: Progress | None = None) -> int:
+        target = ox.NamedNode(graph)
+        staging = ox.NamedNode(f"{graph}#staging-{uuid.uuid4().hex}")
+        for path in paths:
+            rdf_format_for(path)  # unknown extensions fail before anything is written
+        try:
+            for path in paths:
+                try:
+                    # Store.load is itself transactional: a file that fails adds nothing
+                    self.oxigraph.load(path=str(path), format=rdf_format_for(path), to_graph=staging)
+                except SyntaxError as exc:
+                    raise input_error(exc, path) from exc
+                except OSError as exc:
+                    raise InputError(str(exc), path) from exc
+                if progress:
+                    progress(path.stat().st_size)
+            # one update, one transaction: the old content is replaced by the new or not at all
+            self.oxigraph.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {target}")
+        finally:
+            if self.oxigraph.contains_named_graph(staging):
+                self.oxigraph.remove_graph(staging)
+        self._bump_version()
+        return self.graph_size(graph)
+
+    def bulk_load(self, graph: str, path: Path, progress: Progress | None = None) -> int:
+        """Load a large file into a graph that does not exist yet, as fast as Oxigraph can.
+
+        Uses Oxigraph's bulk loader, which is not transactional; on failure the partly
+        written graph is removed, so the store is left as it was.
+        """
+        target = ox.NamedNode(graph)
+        if self.oxigraph.contains_named_graph(target):
+            return self.replace_graph(graph, [path], progress)
+        try:
+            self.oxigraph.bulk_load(path=str(path), format=rdf_format_for(path), to_graph=target)
+        except SyntaxError as exc:
+            self.oxigraph.remove_graph(target)
+            raise input_error(exc, path) from exc
+        except OSError as exc:
+            self.oxigraph.remove_graph(target)
+            raise InputError(str(exc), path) from exc
+        if progress:
+            progress(path.stat().st_size)
+        self._bump_version()
+        return self.graph_size(graph)
+
+    def graph_size(self, graph: str) -> int:
+        """Number of triples in one named graph."""
+        return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.oxigraph.flush()
+
+    # -- manifest of loaded sources (skip reloads) ------------------------------------------
+    def _manifest_path(self) -> Path | None:
+        return None if self.path is None else self.path / "coopgraph-manifest.json"
+
+    def _read_manifest(self) -> dict[str, Any]:
+        path = self._manifest_path()
+        if path is None or not path.exists():
+            return {}
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def loaded_hashes(self) -> dict[str, str]:
+        """Content hash of the sources each graph was last loaded from."""
+        hashes = self._read_manifest().get("graphs", {})
+        return hashes if isinstance(hashes, dict) else {}
+
+    def record_loaded(self, hashes: Mapping[str, str]) -> None:
+        """Remember what was loaded, after the loads succeeded."""
+        path = self._manifest_path()
+        if path is None:
+            return
+        self.flush()
+        data = {"version": self._version, "graphs": dict(hashes)}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1), "utf-8")
+        tmp.replace(path)
+
+    def _bump_version(self) -> None:
+        self._version = uuid.uuid4().hex
+
+
+class RemoteStore(Store):
+    """Any SPARQL 1.1 endpoint, spoken to through SPARQLWrapper.
+
+    Parameters
+    ----------
+    endpoint
+        The query URL.
+    update_endpoint
+        The update URL, needed to load graphs.
+    user, password
+        HTTP basic credentials, if the endpoint needs them.
+
+    Notes
+    -----
+    Parameters are bound by a trailing ``VALUES`` clause built from the terms' N-Triples form.
+    The endpoint must expose the union of its named graphs as its default graph (``oxigraph
+    serve --union-default-graph``, Fuseki's ``tdb:unionDefaultGraph``, GraphDB and Virtuoso by
+    default) for coopgraph's queries to see the data.
+    """
+
+    kind = "remote"
+
+    def __init__(
+        self,
+        endpoint: str,
+        update_endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.user = user
+        self.password = password
+        self.timeout = timeout
+
+    def _wrapper(self, url: str | None = None) -> Any:
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(url or self.endpoint)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        if self.user:
+            wrapper.setCredentials(self.user, self.password or "")
+        return wrapper
+
+    @staticmethod
+    def with_values(query: str, bindings: Bindings | None) -> str:
+        """Append a ``VALUES`` clause binding ``bindings`` (terms serialised as N-Triples).
+
+        >>> RemoteStore.with_values("SELECT ?x WHERE { ?x ?p ?_o_iri }", {"_o_iri": ox.NamedNode("http://e/a")})
+        'SELECT ?x WHERE { ?x ?p ?_o_iri }\\nVALUES (?_o_iri) { (<http://e/a>) }'
+        """
+        if not bindings:
+            return query
+        names = " ".join(f"?{k}" for k in bindings)
+        terms = " ".join(str(v) for v in bindings.values())
+        return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+
+    def raw(self, query: str, accept: str, bindings: Bindings | None = None) -> tuple[bytes, str]:
+        """Send a query and return the endpoint's response body and content type."""
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+        wrapper = self._wrapper()
+        wrapper.setQuery(self.with_values(query, bindings))
+        wrapper.addCustomHttpHeader("Accept", accept)
+        try:
+            response = wrapper.query().response
+        except QueryBadFormed as exc:
+            raise query_error(ValueError(str(exc))) from exc
+        except (SPARQLWrapperException, OSError) as exc:
+            raise QueryError(f"the SPARQL endpoint {self.endpoint} failed: {exc}") from exc
+        content_type = response.headers.get("Content-Type", accept)
+        return response.read(), content_type
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        body, _ = self.raw(query, "application/sparql-results+json", bindings)
+        results = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        if not isinstance(results, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in results.variables]
+        return [
+            {n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in results
+        ]
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        body, _ = self.raw(query, "application/sparql-results+json", bindings)
+        return bool(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> list[ox.Triple]:
+        body, _ = self.raw(query, "application/n-triples", bindings)
+        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def update(self, update: str) -> None:
+        """Send a SPARQL update (one request: the endpoint applies it as one transaction)."""
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+        if not self.update_endpoint:
+            raise QueryError(
+                "loading into a remote endpoint needs COOPGRAPH_SPARQL_UPDATE_ENDPOINT"
+            )
+        wrapper = self._wrapper(self.update_endpoint)
+        wrapper.setQuery(update)
+        try:
+            wrapper.query()
+        except (SPARQLWrapperException, OSError) as exc:
+            raise QueryError(f"the SPARQL update endpoint {self.update_endpoint} failed: {exc}") from exc
+
+    def replace_graph(self, graph: str, paths: Sequence[Path], progress: Progress | None = None) -> int:
+        target = ox.NamedNode(graph)
+        triples: list[str] = []
+        for path in paths:
+            for quad in parse_file(path):  # everything parses before anything is sent
+                triples.append(f"{quad.subject} {quad.predicate} {quad.object} .")
+            if progress:
+                progress(path.stat().st_size)
+        body = "\n".join(triples)
+        self.update(f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}")
+        return len(triples)
+
+    def named_graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        bindings = {"g": ox.NamedNode(graph)} if graph else None
+        for row in self.select(query, bindings):
+            g = row.get("g") if graph is None else ox.NamedNode(graph)
+            if isinstance(g, ox.NamedNode):
+                yield ox.Quad(row["s"], row["p"], row["o"], g)  # type: ignore[arg-type]
+
+    def version(self) -> str:
+        rows = self.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update(f"{row['g'].value}={row['n'].value};".encode())
+        return digest.hexdigest()[:16]
+
+
+def open_store(settings: Settings, read_only: bool = False) -> Store:
+    """Open the store the settings choose: the remote endpoint if one is set, else embedded.
+
+    Examples
+    --------
+    >>> open_store(Settings(in_memory=True)).kind
+    'embedded'
+    """
+    if settings.sparql_endpoint:
+        return RemoteStore(
+            settings.sparql_endpoint,
+            settings.sparql_update_endpoint,
+            settings.sparql_user,
+            settings.sparql_password,
+            timeout=max(settings.query_timeout * 3, 30.0),
+        )
+    return EmbeddedStore(None if settings.in_memory else settings.store_path, read_only=read_only)
+
+
+@dataclass
+class LoadReport:
+    """What :func:`load_project` did for each named graph."""
+
+    loaded: dict[str, int]
+    skipped: list[str]
+
+
+def load_project(store: Store, settings: Settings, force: bool = False) -> LoadReport:
+    """Load ``ontology/``, ``shapes/`` and ``data/`` into their named graphs.
+
+    Graphs whose files have not changed since the last load (same content hash) are skipped
+    unless ``force``; graphs of files that were removed are dropped.
+
+    Examples
+    --------
+    >>> store = EmbeddedStore(None)
+    >>> report = load_project(store, Settings(in_memory=True))
+    >>> "https://w3id.org/coopgraph/graph/ontology" in report.loaded
+    True
+    """
+    sources = project_sources(settings)
+    previous = store.loaded_hashes() if isinstance(store, EmbeddedStore) else {}
+    hashes: dict[str, str] = {}
+    report = LoadReport(loaded={}, skipped=[])
+    for source in sources:
+        digest = source.content_hash()
+        hashes[source.graph] = digest
+        if not force and previous.get(source.graph) == digest and source.graph in previous:
+            report.skipped.append(source.graph)
+            continue
+        report.loaded[source.graph] = store.replace_graph(source.graph, source.paths)
+    if isinstance(store, EmbeddedStore):
+        current = {s.graph for s in sources}
+        for graph in previous:
+            if graph not in current and graph in store.named_graphs():
+                store.oxigraph.remove_graph(ox.NamedNode(graph))
+        store.record_loaded(hashes)
+    return report
+
+
+def iter_rows(rows: Iterable[Row]) -> Iterator[dict[str, str]]:
+    """Rows as plain strings, for printing and tests."""
+    for row in rows:
+        yield row_values(row)
