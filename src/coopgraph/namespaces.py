@@ -34,6 +34,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("http://schema.org/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]

@@ -15,8 +15,8 @@ variable               parameter
 ``?_name_xsd_gYear``   a literal of datatype ``xsd:gYear`` (``prefix_datatype``)
 =====================  =====================================================
 
-Values are bound as RDF terms (pyoxigraph ``substitutions`` on the embedded store, a
-``VALUES`` clause on a remote endpoint): user text is never pasted into a query. Public queries
+Values are bound as RDF terms (a ``VALUES`` clause of terms serialised by pyoxigraph, see
+:func:`coopgraph.store.with_values`): user text is never pasted into a query. Public queries
 live at the top of ``queries/``; the ones the code uses live in ``queries/internal/``.
 """
 
@@ -95,7 +95,7 @@ class Parameter:
         Examples
         --------
         >>> Parameter("year", "_year_xsd_gYear", "typed", True, datatype=_XSD + "gYear").to_term("2019")
-        <Literal value=2019 datatype=<http://www.w3.org/2001/XMLSchema#gYear>>
+        <Literal value=2019 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYear>>
         """
         if self.enumerate and value not in self.enumerate:
             raise ParameterError(self.name, f"{value!r} is not one of {', '.join(self.enumerate)}")

@@ -76,6 +76,24 @@ def query_error(exc: SyntaxError | ValueError | OSError, name: str | None = None
     return QueryError(message, name, line, column)
 
 
+def with_values(query: str, bindings: Bindings | None) -> str:
+    """Bind parameters by appending a ``VALUES`` clause of RDF terms.
+
+    The terms are written in their N-Triples form by pyoxigraph (IRIs checked, literals
+    escaped), so a value can never change the query's structure. The clause is joined with the
+    query's pattern before grouping and projection, so parameters need not be projected, and
+    the embedded store and a remote endpoint evaluate the same text.
+
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?_o_iri }", {"_o_iri": ox.NamedNode("http://e/a")})
+    'SELECT ?x WHERE { ?x ?p ?_o_iri }\\nVALUES (?_o_iri) { (<http://e/a>) }'
+    """
+    if not bindings:
+        return query
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(str(v) for v in bindings.values())
+    return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+
+
 @dataclass(frozen=True)
 class GraphSource:
     """The files one named graph is loaded from."""
@@ -238,11 +256,9 @@ class EmbeddedStore(Store):
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
         try:
-            return self.oxigraph.query(query, **kwargs)
-        except (SyntaxError, ValueError) as exc:
+            return self.oxigraph.query(with_values(query, bindings), **kwargs)
+        except (SyntaxError, ValueError, RuntimeError) as exc:
             raise query_error(exc) from exc
         except OSError as exc:
             raise QueryError(str(exc)) from exc
@@ -387,7 +403,7 @@ class RemoteStore(Store):
 
     Notes
     -----
-    Parameters are bound by a trailing ``VALUES`` clause built from the terms' N-Triples form.
+    Parameters are bound by :func:`with_values`, as on the embedded store.
     The endpoint must expose the union of its named graphs as its default graph (``oxigraph
     serve --union-default-graph``, Fuseki's ``tdb:unionDefaultGraph``, GraphDB and Virtuoso by
     default) for coopgraph's queries to see the data.
@@ -419,25 +435,12 @@ class RemoteStore(Store):
             wrapper.setCredentials(self.user, self.password or "")
         return wrapper
 
-    @staticmethod
-    def with_values(query: str, bindings: Bindings | None) -> str:
-        """Append a ``VALUES`` clause binding ``bindings`` (terms serialised as N-Triples).
-
-        >>> RemoteStore.with_values("SELECT ?x WHERE { ?x ?p ?_o_iri }", {"_o_iri": ox.NamedNode("http://e/a")})
-        'SELECT ?x WHERE { ?x ?p ?_o_iri }\\nVALUES (?_o_iri) { (<http://e/a>) }'
-        """
-        if not bindings:
-            return query
-        names = " ".join(f"?{k}" for k in bindings)
-        terms = " ".join(str(v) for v in bindings.values())
-        return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
-
     def raw(self, query: str, accept: str, bindings: Bindings | None = None) -> tuple[bytes, str]:
         """Send a query and return the endpoint's response body and content type."""
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         wrapper = self._wrapper()
-        wrapper.setQuery(self.with_values(query, bindings))
+        wrapper.setQuery(with_values(query, bindings))
         wrapper.addCustomHttpHeader("Accept", accept)
         try:
             response = wrapper.query().response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -171,9 +172,17 @@ def parse_graph(path: Path) -> Graph:
 
 
 def _knowledge_graph(folder: Path) -> Graph:
+    """The union of the RDF files of a knowledge folder, parsed once per content."""
+    files = rdf_files([folder])
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _parse_cached(key)
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(files: tuple[tuple[str, int, int], ...]) -> Graph:
     graph = Graph()
-    for path in rdf_files([folder]):
-        graph += parse_graph(path)
+    for name, _, _ in files:
+        graph += parse_graph(Path(name))
     return graph
 
 
@@ -226,6 +235,16 @@ def _term(node: Node | None, graph: Graph) -> str | None:
         # describe the path of a property shape without blank-node ids
         return "[blank node]"
     return str(node)
+
+
+def _shape_name(shape: Node | None, shapes: Graph) -> str | None:
+    """The name of a shape; a property shape is named after the node shape that holds it."""
+    if isinstance(shape, BNode):
+        parent = shapes.value(None, SH.property, shape)
+        path = shapes.value(shape, SH.path)
+        if parent is not None:
+            return f"{_term(parent, shapes)} / {_term(path, shapes)}"
+    return _term(shape, shapes)
 
 
 def _message(report: Graph, result: Node, lang: str, templates: dict[str, set[str]]) -> str:
@@ -389,7 +408,7 @@ def validate(
                 path=_term(report_graph.value(result, SH.resultPath), data),
                 value=_term(report_graph.value(result, SH.value), data),
                 message=_message(report_graph, result, lang, templates),
-                source_shape=_term(report_graph.value(result, SH.sourceShape), shapes),
+                source_shape=_shape_name(report_graph.value(result, SH.sourceShape), shapes),
                 constraint=str(component).rsplit("#", 1)[-1] if component else "",
                 file=file,
                 line=line,

@@ -1,0 +1,469 @@
+"""Generate a synthetic cooperation graph with the shape of coopgraph's data, as N-Quads.
+
+The output holds the real ontology (``graph/ontology``), reference data (``graph/reference``:
+countries, the Convention's articles, sources) and source documents (``graph/{file name}``) read
+from the project's knowledge folders, plus synthetic source documents, each in its own named graph: organisations (sector, stakeholder
+category, country, labels in English, Spanish and French), persons holding posts, programmes,
+projects, partnerships and events whose 2-5 participants are drawn from a power law (a few actors
+take part in many activities), participations with roles, dates, links to the Convention's
+articles, funding contributions (``xsd:decimal`` amount, USD or EUR, contributor, recipient,
+period) and provenance (``prov:wasDerivedFrom`` and a qualified derivation with locator and
+quote). Concepts (sectors, roles, modalities...) are those of ``ontology/vocabularies.ttl``.
+
+The same seed and target give the same bytes.
+
+Usage::
+
+    python bench/generate.py --triples 100000 --out bench/work/cg-100k.nq
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import hashlib
+import random
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from coopgraph.config import Settings
+from coopgraph.namespaces import CG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri, resource_iri
+
+DEFAULT_SEED = 2005
+ZIPF_EXPONENT = 1.1
+
+# (English, Spanish, French) words the synthetic labels are made of.
+ORG_KINDS = [
+    ("Institute", "Instituto", "Institut"),
+    ("Council", "Consejo", "Conseil"),
+    ("Foundation", "Fundación", "Fondation"),
+    ("Agency", "Agencia", "Agence"),
+    ("Centre", "Centro", "Centre"),
+    ("Network", "Red", "Réseau"),
+    ("Association", "Asociación", "Association"),
+    ("Museum", "Museo", "Musée"),
+    ("Observatory", "Observatorio", "Observatoire"),
+    ("School", "Escuela", "École"),
+]
+TOPICS = [
+    ("Film", "Cine", "Cinéma"),
+    ("Music", "Música", "Musique"),
+    ("Heritage", "Patrimonio", "Patrimoine"),
+    ("Books", "Libro", "Livre"),
+    ("Visual Arts", "Artes Visuales", "Arts visuels"),
+    ("Theatre", "Teatro", "Théâtre"),
+    ("Dance", "Danza", "Danse"),
+    ("Design", "Diseño", "Design"),
+    ("Crafts", "Artesanía", "Artisanat"),
+    ("Media", "Medios", "Médias"),
+    ("Culture", "Cultura", "Culture"),
+]
+# activity class, IRI kind, weight, (English, Spanish, French) noun
+ACTIVITY_KINDS = [
+    (CG.Programme, "programme", 2.0, ("Programme", "Programa", "Programme")),
+    (CG.Project, "project", 4.0, ("Project", "Proyecto", "Projet")),
+    (CG.Partnership, "partnership", 1.0, ("Partnership", "Alianza", "Partenariat")),
+    (CG.JointCommission, "partnership", 1.0, ("Joint Commission", "Comisión Mixta", "Commission mixte")),
+    (CG.BinationalCabinet, "partnership", 0.5, ("Binational Cabinet", "Gabinete Binacional", "Cabinet binational")),
+    (CG.HighLevelDialogue, "partnership", 0.5, ("High-Level Dialogue", "Diálogo de Alto Nivel", "Dialogue de haut niveau")),
+    (CG.Workshop, "event", 1.0, ("Workshop", "Taller", "Atelier")),
+    (CG.Meeting, "event", 1.0, ("Meeting", "Reunión", "Réunion")),
+]
+STATE_LEVEL = {CG.JointCommission, CG.BinationalCabinet, CG.HighLevelDialogue}
+GIVEN = ["Ana", "Luis", "Marie", "Jean", "Carmen", "Pedro", "Sofia", "Amadou", "Aiko", "Omar", "Lucia", "Kwame"]
+FAMILY = ["Garcia", "Martin", "Diallo", "Silva", "Moreau", "Lopez", "Tanaka", "Haddad", "Mensah", "Rossi"]
+POSTS = [("Director", "Director", "Directeur"), ("Minister", "Ministro", "Ministre"), ("Coordinator", "Coordinador", "Coordinateur")]
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug with hyphens, accents dropped, as in ``data/README.md``.
+
+    >>> slugify("Artes Visuales de Bogotá")
+    'artes-visuales-de-bogota'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def node(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+@dataclass
+class Country:
+    """A country: its IRI and (English, Spanish, French) labels."""
+
+    iri: ox.NamedNode
+    labels: tuple[str, str, str]
+
+
+@dataclass
+class Reference:
+    """What the synthetic data links to, read from the knowledge folders."""
+
+    fixed: list[ox.Quad]
+    countries: list[Country]
+    articles: list[ox.NamedNode]
+    article_weights: list[float]
+    concepts: dict[str, list[ox.NamedNode]]
+
+
+def _relabel(quads: Iterable[ox.Quad], prefix: str) -> list[ox.Quad]:
+    """Give parsed blank nodes stable labels (the parser's own labels are random)."""
+    labels: dict[str, ox.BlankNode] = {}
+
+    def fix(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, ox.BlankNode):
+            if term.value not in labels:
+                labels[term.value] = ox.BlankNode(f"{prefix}{len(labels)}")
+            return labels[term.value]
+        return term
+
+    return [ox.Quad(fix(q.subject), q.predicate, fix(q.object), q.graph_name) for q in quads]
+
+
+def read_reference(project_dir: Path) -> Reference:
+    """Read the ontology, concept schemes, countries and articles the generated data uses.
+
+    Examples
+    --------
+    >>> ref = read_reference(Settings().project_dir)
+    >>> len(ref.articles) >= 35 and len(ref.countries) > 0
+    True
+    """
+    settings = Settings(project_dir=project_dir, in_memory=True)
+    fixed: list[ox.Quad] = []
+    sources = [
+        (ONTOLOGY_GRAPH, sorted(settings.ontology_dir.glob("*.ttl"))),
+        (REFERENCE_GRAPH, sorted((settings.instance_dir / "reference").glob("*.ttl"))),
+    ]
+    # the real source documents too, so the project's named queries find their answers
+    sources += [(graph_iri(path.stem), [path]) for path in sorted(settings.instance_dir.glob("*.ttl"))]
+    for graph, paths in sources:
+        for index, path in enumerate(paths):
+            try:
+                parsed = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            except SyntaxError as exc:  # a file being edited: the benchmark goes on without it
+                print(f"warning: {path}:{exc.lineno}: {exc.msg}; left out", file=sys.stderr)
+                continue
+            quads = (ox.Quad(t.subject, t.predicate, t.object, node(graph)) for t in parsed)
+            fixed.extend(_relabel(quads, f"{slugify(path.stem)}{index}x"))
+    store = ox.Store()
+    store.extend(fixed)
+    prefix = (
+        f"PREFIX cg: <{CG}>\nPREFIX skos: <{SKOS}>\nPREFIX rdfs: <{RDFS}>\nPREFIX id: <{resource_iri('scheme', '')}>\n"
+    )
+    concepts: dict[str, list[ox.NamedNode]] = {}
+    rows = store.query(
+        prefix + "SELECT ?scheme ?c WHERE { GRAPH ?g { ?c skos:inScheme ?scheme } } ORDER BY ?scheme ?c"
+    )
+    for row in rows:  # type: ignore[union-attr]
+        concepts.setdefault(row["scheme"].value.rsplit("/", 1)[-1], []).append(row["c"])
+    countries: list[Country] = []
+    rows = store.query(
+        prefix
+        + "SELECT ?c (SAMPLE(?en) AS ?e) (SAMPLE(?es) AS ?s) (SAMPLE(?fr) AS ?f) WHERE { GRAPH ?g {"
+        " ?c a cg:Country ; rdfs:label ?en FILTER(lang(?en) = 'en')"
+        " OPTIONAL { ?c rdfs:label ?es FILTER(lang(?es) = 'es') }"
+        " OPTIONAL { ?c rdfs:label ?fr FILTER(lang(?fr) = 'fr') } } } GROUP BY ?c ORDER BY ?c"
+    )
+    for row in rows:  # type: ignore[union-attr]
+        en = row["e"].value
+        es = row["s"].value if row["s"] is not None else en
+        fr = row["f"].value if row["f"] is not None else en
+        countries.append(Country(row["c"], (en, es, fr)))
+    articles: list[ox.NamedNode] = []
+    weights: list[float] = []
+    rows = store.query(
+        prefix + "SELECT ?a ?n WHERE { GRAPH ?g { ?a a cg:ConventionArticle ; cg:articleNumber ?n } } ORDER BY ?n"
+    )
+    for row in rows:  # type: ignore[union-attr]
+        articles.append(row["a"])
+        # Articles 12-16 (international cooperation) are what most activities relate to
+        weights.append(10.0 if 12 <= int(row["n"].value) <= 16 else 1.0)
+    return Reference(fixed, countries, articles, weights, concepts)
+
+
+class Zipf:
+    """Draw items with probability proportional to ``1 / rank ** exponent``."""
+
+    def __init__(self, items: Sequence[ox.NamedNode], rng: random.Random, exponent: float = ZIPF_EXPONENT) -> None:
+        self.items = list(items)
+        total = 0.0
+        self.cumulative: list[float] = []
+        for rank in range(1, len(self.items) + 1):
+            total += 1.0 / rank**exponent
+            self.cumulative.append(total)
+        self.rng = rng
+
+    def draw(self, k: int) -> list[ox.NamedNode]:
+        """``k`` distinct items (fewer if there are fewer items)."""
+        k = min(k, len(self.items))
+        chosen: dict[str, ox.NamedNode] = {}
+        while len(chosen) < k:
+            index = bisect.bisect_left(self.cumulative, self.rng.random() * self.cumulative[-1])
+            item = self.items[min(index, len(self.items) - 1)]
+            chosen[item.value] = item
+        return list(chosen.values())
+
+
+@dataclass
+class Generator:
+    """Builds the quads; see :func:`generate`."""
+
+    target: int
+    seed: int
+    ref: Reference
+    quads: list[ox.Quad] = field(default_factory=list)
+    blank: int = 0
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        budget = max(self.target - len(self.ref.fixed), 1000)
+        self.budget = budget
+        n_graphs = max(4, min(32, self.target // 25_000))
+        self.graphs = [
+            (node(graph_iri(f"synthetic-source-{i:02d}")), node(resource_iri("source", f"synthetic-source-{i:02d}")))
+            for i in range(1, n_graphs + 1)
+        ]
+        self.quads.extend(self.ref.fixed)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def add(self, s: ox.NamedNode | ox.BlankNode, p: object, o: ox.NamedNode | ox.BlankNode | ox.Literal, g: ox.NamedNode) -> None:
+        self.quads.append(ox.Quad(s, node(p), o, g))
+
+    def bnode(self) -> ox.BlankNode:
+        self.blank += 1
+        return ox.BlankNode(f"g{self.blank}")
+
+    def labels(self, s: ox.NamedNode, texts: tuple[str, str, str], g: ox.NamedNode) -> None:
+        for text, lang in zip(texts, ("en", "es", "fr"), strict=True):
+            self.add(s, RDFS.label, ox.Literal(text, language=lang), g)
+
+    def provenance(self, s: ox.NamedNode, graph: tuple[ox.NamedNode, ox.NamedNode], quote: str | None = None) -> None:
+        g, src = graph
+        self.add(s, PROV.wasDerivedFrom, src, g)
+        d = self.bnode()
+        self.add(s, PROV.qualifiedDerivation, d, g)
+        self.add(d, RDF.type, node(PROV.Derivation), g)
+        self.add(d, PROV.entity, src, g)
+        section = self.rng.randint(1, 12)
+        self.add(d, CG.locator, ox.Literal(f"Section {section}, paragraph {self.rng.randint(1, 40)}"), g)
+        if quote:
+            self.add(d, CG.quote, ox.Literal(quote), g)
+
+    def pick(self, scheme: str) -> ox.NamedNode:
+        return self.rng.choice(self.ref.concepts[scheme])
+
+    def date(self) -> tuple[str, str]:
+        year = self.rng.randint(2005, 2023)
+        month, day = self.rng.randint(1, 12), self.rng.randint(1, 28)
+        end_year = year + self.rng.randint(0, 4)
+        return f"{year}-{month:02d}-{day:02d}", f"{end_year}-{month:02d}-{day:02d}"
+
+    # -- entities ---------------------------------------------------------------------------
+    def sources(self) -> None:
+        for i, (g, src) in enumerate(self.graphs, start=1):
+            self.add(src, RDF.type, node(CG.SourceDocument), g)
+            self.labels(src, (f"Synthetic periodic report {i}", f"Informe periódico sintético {i}", f"Rapport périodique synthétique {i}"), g)
+            self.add(src, PROV.wasDerivedFrom, src, g)
+
+    def extra_countries(self, count: int) -> list[Country]:
+        made: list[Country] = []
+        g = self.graphs[0]
+        for i in range(1, count + 1):
+            iri = node(resource_iri("party", f"synthetic-country-{i:03d}"))
+            labels = (f"Synthetic Country {i}", f"País Sintético {i}", f"Pays synthétique {i}")
+            self.add(iri, RDF.type, node(CG.Country), g[0])
+            self.labels(iri, labels, g[0])
+            self.add(iri, CG.iso3166Alpha2, ox.Literal(f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}"), g[0])
+            self.provenance(iri, g)
+            made.append(Country(iri, labels))
+        return made
+
+    def organisation(self, i: int, countries: list[Country]) -> ox.NamedNode:
+        g = self.rng.choice(self.graphs)
+        kind = self.rng.choice(ORG_KINDS)
+        topic = self.rng.choice(TOPICS)
+        country = self.rng.choice(countries)
+        iri = node(resource_iri("organisation", slugify(f"{topic[0]} {kind[0]} {country.labels[0]} {i}")))
+        klass = CG.OrganisationalUnit if self.rng.random() < 0.1 else CG.Organisation
+        self.add(iri, RDF.type, node(klass), g[0])
+        self.labels(
+            iri,
+            (
+                f"{topic[0]} {kind[0]} of {country.labels[0]} {i}",
+                f"{kind[1]} de {topic[1]} de {country.labels[1]} {i}",
+                f"{kind[2]} de {topic[2]} ({country.labels[2]}) {i}",
+            ),
+            g[0],
+        )
+        self.add(iri, CG.sector, self.pick("organisation-sector"), g[0])
+        self.add(iri, CG.stakeholderCategory, self.pick("stakeholder-category"), g[0])
+        self.add(iri, CG.country, country.iri, g[0])
+        self.provenance(iri, g)
+        return iri
+
+    def person(self, i: int, org: ox.NamedNode) -> None:
+        g = self.rng.choice(self.graphs)
+        name = f"{self.rng.choice(GIVEN)} {self.rng.choice(FAMILY)}"
+        person = node(resource_iri("person", slugify(f"{name} {i}")))
+        title = self.rng.choice(POSTS)
+        post = node(resource_iri("post", slugify(f"{title[0]} {i}")))
+        self.add(person, RDF.type, node(CG.Person), g[0])
+        self.add(person, RDFS.label, ox.Literal(f"{name} {i}", language="en"), g[0])
+        self.add(person, CG.holdsPost, post, g[0])
+        self.add(post, RDF.type, node(CG.Post), g[0])
+        self.labels(post, (f"{title[0]} {i}", f"{title[1]} {i}", f"{title[2]} {i}"), g[0])
+        self.add(post, CG.postIn, org, g[0])
+        self.provenance(person, g)
+
+    def activity(self, i: int, agents: Zipf, states: Zipf) -> tuple[ox.NamedNode, str]:
+        g = self.rng.choice(self.graphs)
+        klass, kind, _, noun = self.rng.choices(ACTIVITY_KINDS, weights=[a[2] for a in ACTIVITY_KINDS])[0]
+        topic = self.rng.choice(TOPICS)
+        iri = node(resource_iri(kind, slugify(f"{topic[0]} {noun[0]} {i}")))
+        start, end = self.date()
+        self.add(iri, RDF.type, node(klass), g[0])
+        self.labels(iri, (f"{topic[0]} {noun[0]} {i}", f"{noun[1]} de {topic[1]} {i}", f"{noun[2]} {topic[2]} {i}"), g[0])
+        self.add(iri, CG.startDate, ox.Literal(start, datatype=node(XSD.date)), g[0])
+        if kind != "event":
+            self.add(iri, CG.endDate, ox.Literal(end, datatype=node(XSD.date)), g[0])
+        n = self.rng.choices([2, 3, 4, 5], weights=[4, 3, 2, 1])[0]
+        if klass in STATE_LEVEL:
+            participants = states.draw(n)
+            links = [CG.hasParty] * len(participants)
+        else:
+            participants = agents.draw(n)
+            lead = CG.organisedBy if kind == "event" else CG.coordinatedBy
+            links = [lead] + [CG.hasParticipant] * (len(participants) - 1)
+        for agent, link in zip(participants, links, strict=True):
+            self.add(iri, link, agent, g[0])
+            participation = self.bnode()
+            self.add(iri, CG.hasParticipation, participation, g[0])
+            self.add(participation, RDF.type, node(CG.Participation), g[0])
+            self.add(participation, CG.agent, agent, g[0])
+            self.add(participation, CG.role, self.pick("role"), g[0])
+        for article in set(self.rng.choices(self.ref.articles, weights=self.ref.article_weights, k=self.rng.randint(1, 2))):
+            self.add(iri, CG.relatesToArticle, article, g[0])
+        self.add(iri, CG.modality, self.pick("modality"), g[0])
+        self.add(iri, CG.culturalSector, self.pick("cultural-sector"), g[0])
+        if self.rng.random() < 0.5:
+            self.add(iri, CG.fieldOfAction, self.pick("field-of-action"), g[0])
+        self.provenance(iri, g, quote=f"The {noun[0].lower()} started on {start}.")
+        return iri, kind
+
+    def fund(self, i: int) -> ox.NamedNode:
+        g = self.rng.choice(self.graphs)
+        topic = self.rng.choice(TOPICS)
+        iri = node(resource_iri("fund", slugify(f"{topic[0]} Fund {i}")))
+        self.add(iri, RDF.type, node(CG.Fund), g[0])
+        self.labels(iri, (f"{topic[0]} Fund {i}", f"Fondo de {topic[1]} {i}", f"Fonds {topic[2]} {i}"), g[0])
+        self.provenance(iri, g)
+        return iri
+
+    def contribution(self, i: int, agents: Zipf, recipients: list[ox.NamedNode]) -> None:
+        g = self.rng.choice(self.graphs)
+        contributor = agents.draw(1)[0]
+        recipient = self.rng.choice(recipients)
+        iri = node(resource_iri("contribution", f"contribution-{i}"))
+        amount = Decimal(round(self.rng.lognormvariate(11, 1.5), 2)).quantize(Decimal("0.01"))
+        currency = "USD" if self.rng.random() < 0.7 else "EUR"
+        start = self.rng.randint(2005, 2022)
+        end = start + self.rng.randint(0, 3)
+        self.add(iri, RDF.type, node(CG.FundingContribution), g[0])
+        self.add(iri, RDFS.label, ox.Literal(f"Contribution {i}", language="en"), g[0])
+        self.add(iri, RDFS.label, ox.Literal(f"Contribución {i}", language="es"), g[0])
+        self.add(iri, CG.contributor, contributor, g[0])
+        self.add(iri, CG.recipient, recipient, g[0])
+        self.add(iri, CG.amount, ox.Literal(str(amount), datatype=node(XSD.decimal)), g[0])
+        self.add(iri, CG.currency, ox.Literal(currency), g[0])
+        self.add(iri, CG.startDate, ox.Literal(str(start), datatype=node(XSD.gYear)), g[0])
+        self.add(iri, CG.endDate, ox.Literal(str(end), datatype=node(XSD.gYear)), g[0])
+        self.add(iri, CG.contributionKind, self.pick("contribution-kind"), g[0])
+        self.provenance(iri, g, quote=f"In the period {start}-{end}, an amount of {amount:,} {currency} was allocated.")
+
+    def run(self) -> list[ox.Quad]:
+        self.sources()
+        countries = list(self.ref.countries) + self.extra_countries(min(150, self.budget // 2000))
+        agent_goal = len(self.quads) + int(self.budget * 0.3)
+        orgs: list[ox.NamedNode] = []
+        while len(self.quads) < agent_goal:
+            orgs.append(self.organisation(len(orgs) + 1, countries))
+            if len(orgs) % 3 == 0:
+                self.person(len(orgs) // 3, self.rng.choice(orgs))
+        # a few actors take part in many activities: ranks are a seeded shuffle of all agents
+        pool = [c.iri for c in countries] + orgs
+        self.rng.shuffle(pool)
+        state_pool = [c.iri for c in countries]
+        self.rng.shuffle(state_pool)
+        agents, states = Zipf(pool, self.rng), Zipf(state_pool, self.rng)
+        recipients = [self.fund(i) for i in range(1, 4 + self.budget // 20_000)]
+        activities = contributions = 0
+        while len(self.quads) < self.target:
+            if self.rng.random() < 0.6 or activities == 0:
+                activities += 1
+                iri, kind = self.activity(activities, agents, states)
+                if kind in ("programme", "project"):
+                    recipients.append(iri)
+            else:
+                contributions += 1
+                self.contribution(contributions, agents, recipients)
+        return self.quads
+
+
+def generate(target: int, seed: int = DEFAULT_SEED, project_dir: Path | None = None) -> list[ox.Quad]:
+    """The quads of a synthetic graph of about ``target`` triples.
+
+    Examples
+    --------
+    >>> quads = generate(8000, seed=1)
+    >>> 7200 <= len(quads) <= 8800
+    True
+    """
+    reference = read_reference(project_dir or Settings().project_dir)
+    return Generator(target, seed, reference).run()
+
+
+def write(target: int, out: Path, seed: int = DEFAULT_SEED, project_dir: Path | None = None) -> tuple[int, str]:
+    """Write the graph to ``out`` as N-Quads; return the number of quads and the file's SHA-256."""
+    quads = generate(target, seed, project_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ox.serialize(quads, output=str(out), format=ox.RdfFormat.N_QUADS)
+    return len(quads), hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def parse_size(text: str) -> int:
+    """``10k`` -> 10000, ``1M`` -> 1000000, ``2500`` -> 2500.
+
+    >>> parse_size("100k"), parse_size("1M")
+    (100000, 1000000)
+    """
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([kKmM]?)", text.strip())
+    if not match:
+        raise ValueError(f"not a size: {text!r} (use e.g. 10000, 10k or 1M)")
+    factor = {"": 1, "k": 1000, "m": 1_000_000}[match.group(2).lower()]
+    return int(float(match.group(1)) * factor)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=parse_size, default=100_000, help="target size (10k, 100k, 1M)")
+    parser.add_argument("--out", type=Path, required=True, help="output .nq file")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    count, digest = write(args.triples, args.out, args.seed)
+    print(f"{args.out}: {count} quads, sha256 {digest}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

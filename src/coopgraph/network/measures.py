@@ -1,0 +1,134 @@
+"""The registry of network measures, their cached scores and ranked rows.
+
+:func:`scores` computes one measure on a projection and caches the result on the graph object
+(projections are themselves cached against the store version and filters, see
+:func:`coopgraph.network.projections.project`), so a repeated request costs a dictionary look-up.
+:func:`ranking` turns scores into rows with ``iri``, ``label``, ``kind``, ``value`` and ``rank``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from coopgraph.errors import ParameterError
+from coopgraph.network import brokerage, centrality, communities, twomode
+
+Scorer = Callable[..., dict[Any, float]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure: its public name, function, whether it takes ``weighted``, its order."""
+
+    name: str
+    function: Scorer
+    weighted_option: bool = True
+    descending: bool = True
+    """Rank 1 is the highest value (``False`` for constraint: rank 1 is the lowest)."""
+
+
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure("degree", centrality.degree, weighted_option=False),
+        Measure("strength", centrality.strength, weighted_option=False),
+        Measure("betweenness", centrality.betweenness),
+        Measure("closeness", centrality.closeness),
+        Measure("harmonic", centrality.harmonic),
+        Measure("eigenvector", centrality.eigenvector),
+        Measure("pagerank", centrality.pagerank),
+        Measure("core-number", centrality.core_number, weighted_option=False),
+        Measure("constraint", brokerage.constraint, descending=False),
+        Measure("effective-size", brokerage.effective_size),
+        Measure("community", communities.louvain),
+    )
+}
+"""Measures of the one-mode networks (co-participation, funding), by public name."""
+
+TWO_MODE: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure("degree", twomode.degree, weighted_option=False),
+        Measure("betweenness", twomode.betweenness, weighted_option=False),
+        Measure("closeness", twomode.closeness, weighted_option=False),
+    )
+}
+"""Measures of the bipartite network (two-mode definitions)."""
+
+_lock = threading.Lock()
+
+
+def measures_for(g: nx.Graph) -> dict[str, Measure]:
+    """The measures that apply to ``g`` (two-mode ones for the bipartite projection)."""
+    return TWO_MODE if g.graph.get("projection") == "bipartite" else MEASURES
+
+
+def measure(g: nx.Graph, name: str) -> Measure:
+    """The measure ``name`` for ``g``, or :class:`ParameterError` on ``measure``."""
+    table = measures_for(g)
+    if name not in table:
+        raise ParameterError("measure", f"{name!r} is not one of {', '.join(table)}")
+    return table[name]
+
+
+def scores(g: nx.Graph, name: str, weighted: bool = False) -> dict[Any, float]:
+    """The scores of measure ``name`` on ``g``, computed once per graph and options.
+
+    Examples
+    --------
+    >>> g = nx.star_graph(3)
+    >>> scores(g, "degree")
+    {0: 3, 1: 1, 2: 1, 3: 1}
+    >>> scores(g, "degree") is scores(g, "degree")
+    True
+    """
+    m = measure(g, name)
+    key = (name, weighted and m.weighted_option)
+    with _lock:
+        cache = g.graph.setdefault("_scores", {})
+        if key in cache:
+            return cache[key]  # type: ignore[no-any-return]
+    values = m.function(g, weighted=weighted) if m.weighted_option else m.function(g)
+    with _lock:
+        g.graph["_scores"][key] = values
+    return values
+
+
+def ranking(
+    g: nx.Graph, name: str, weighted: bool = False, top: int | None = None
+) -> list[dict[str, Any]]:
+    """Rows ``iri, label, kind, value, rank`` of measure ``name``, best first.
+
+    Ties share the smaller rank (competition ranking: 1, 2, 2, 4); equal values are listed by
+    label. Rank 1 is the highest value, except for constraint, where it is the lowest (the
+    strongest broker). For ``community`` the value is the community number.
+
+    Examples
+    --------
+    >>> g = nx.star_graph(2)
+    >>> [(r["iri"], r["value"], r["rank"]) for r in ranking(g, "degree")]
+    [('0', 2, 1), ('1', 1, 2), ('2', 1, 2)]
+    """
+    m = measure(g, name)
+    values = scores(g, name, weighted)
+    sign = -1 if m.descending and name != "community" else 1
+
+    def label(v: Any) -> str:
+        return str(g.nodes[v].get("label", v))
+
+    ordered = sorted(values, key=lambda v: (sign * values[v], label(v), str(v)))
+    rows: list[dict[str, Any]] = []
+    previous: Any = object()
+    rank = 0
+    for position, v in enumerate(ordered, start=1):
+        if values[v] != previous:
+            rank, previous = position, values[v]
+        rows.append(
+            {"iri": str(v), "label": label(v), "kind": g.nodes[v].get("kind", ""), "value": values[v], "rank": rank}
+        )
+    return rows[:top] if top is not None else rows

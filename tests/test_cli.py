@@ -1,0 +1,124 @@
+"""``coopgraph validate`` as a user runs it: exit codes, locations, formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VALID = """\
+@prefix cg: <https://w3id.org/coopgraph/def#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix src: <https://w3id.org/coopgraph/id/source/> .
+
+<https://w3id.org/coopgraph/id/place/bogota> a cg:Place ;
+    rdfs:label "Bogota"@en ;
+    cg:inCountry <https://w3id.org/coopgraph/id/party/colombia> ;
+    prov:wasDerivedFrom src:colombia-bilateral-cooperation ;
+    prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:colombia-bilateral-cooperation ; cg:locator "Canada and UK" ] .
+"""
+
+
+def coopgraph(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COOPGRAPH_IN_MEMORY": "true"}
+    return subprocess.run(
+        [sys.executable, "-m", "coopgraph.cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@pytest.fixture
+def valid_file(tmp_path: Path) -> Path:
+    path = tmp_path / "valid.ttl"
+    path.write_text(VALID, "utf-8")
+    return path
+
+
+def test_validate_conforming_file_exits_0(valid_file: Path) -> None:
+    result = coopgraph("validate", str(valid_file))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms: 0 violation(s)" in result.stdout
+
+
+def test_validate_violation_exits_1_with_file_line_and_spanish_message(tmp_path: Path) -> None:
+    path = tmp_path / "bad.ttl"
+    path.write_text(VALID.replace('rdfs:label "Bogota"@en ;', 'rdfs:label "Bogotá"@es ;'), "utf-8")
+    result = coopgraph("validate", "--lang", "es", str(path))
+    assert result.returncode == 1
+    assert f"{path}:6: <https://w3id.org/coopgraph/id/place/bogota> (Bogotá)" in result.stdout
+    assert "Todo nodo necesita una etiqueta en inglés" in result.stdout
+    assert "does not conform: 1 violation(s)" in result.stdout
+
+
+def test_validate_syntax_error_exits_2_with_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ttl"
+    path.write_text(VALID.replace('"Bogota"@en ;', '"Bogota@en ;'), "utf-8")
+    result = coopgraph("validate", str(path))
+    assert result.returncode == 2
+    assert f"{path}:7:" in result.stderr
+    assert "error:" in result.stderr
+
+
+def test_validate_missing_file_exits_2(tmp_path: Path) -> None:
+    result = coopgraph("validate", str(tmp_path / "nowhere.ttl"))
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+
+
+def test_validate_json_format(tmp_path: Path) -> None:
+    path = tmp_path / "bad.ttl"
+    path.write_text(VALID.replace("    cg:inCountry <https://w3id.org/coopgraph/id/party/colombia> ;\n", ""), "utf-8")
+    result = coopgraph("validate", "--format", "json", str(path))
+    assert result.returncode == 0  # a warning does not fail validation
+    report = json.loads(result.stdout)
+    assert report["conforms"] is True
+    assert report["summary"] == {"files": 1, "violations": 0, "warnings": 1, "infos": 0}
+    (only,) = report["results"]
+    assert set(only) == {
+        "severity", "focus_node", "focus_label", "path", "value", "message", "source_shape", "constraint", "file", "line",
+    }
+    assert only["severity"] == "Warning"
+    assert only["constraint"] == "MinCountConstraintComponent"
+    assert only["file"] == str(path) and only["line"] == 6
+
+
+def test_validate_turtle_format_is_a_shacl_report(valid_file: Path) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SH
+
+    result = coopgraph("validate", "--format", "turtle", str(valid_file))
+    assert result.returncode == 0
+    report = Graph().parse(data=result.stdout, format="turtle")
+    (node,) = report.subjects(RDF.type, SH.ValidationReport)
+    assert str(report.value(node, SH.conforms)) == "true"
+
+
+def test_every_command_has_help() -> None:
+    from typing import Any
+    from typer.main import get_command
+
+    from coopgraph.cli import app
+
+    def paths(command: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        found = [prefix]
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                found += paths(sub, (*prefix, name))
+        return found
+
+    every = paths(get_command(app))
+    assert ("validate",) in every and ("stats",) in every
+    for path in every:
+        result = coopgraph(*path, "--help")
+        assert result.returncode == 0, path
+        assert "Usage" in result.stdout
+        assert len(result.stdout.strip().splitlines()) > 3, path
+
+
+def test_project_data_validates() -> None:
+    result = coopgraph("validate")
+    assert result.returncode == 0, result.stdout[-3000:]

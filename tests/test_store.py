@@ -1,0 +1,121 @@
+"""The embedded store: transactional graph loads, skipped reloads, named queries with bound terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from coopgraph.config import Settings
+from coopgraph.errors import InputError, ParameterError
+from coopgraph.queries import parse_query_text
+from coopgraph.store import EmbeddedStore, RemoteStore, load_project, open_store, with_values
+
+GRAPH = "https://w3id.org/coopgraph/graph/test"
+GOOD = """\
+@prefix ex: <https://w3id.org/coopgraph/id/test/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:a rdfs:label "A"@en .
+ex:b rdfs:label "B"@en .
+"""
+NEWER = GOOD + 'ex:c rdfs:label "C"@en .\n'
+BROKEN = GOOD + 'ex:c rdfs:label "unterminated .\n'
+
+LABELS = parse_query_text(
+    "labels",
+    """#+ summary: Label of a resource
+#+ defaults:
+#+   - resource: https://w3id.org/coopgraph/id/test/a
+SELECT ?label WHERE { ?_resource_iri <http://www.w3.org/2000/01/rdf-schema#label> ?label }""",
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.fixture(params=["memory", "disk"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> EmbeddedStore:
+    return EmbeddedStore(None if request.param == "memory" else tmp_path / "store")
+
+
+def test_replace_graph_loads_and_replaces(store: EmbeddedStore, tmp_path: Path) -> None:
+    assert store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)]) == 2
+    assert store.replace_graph(GRAPH, [write(tmp_path, "b.ttl", NEWER)]) == 3
+    assert store.named_graphs() == [GRAPH]
+
+
+def test_failed_load_leaves_store_as_it_was(store: EmbeddedStore, tmp_path: Path) -> None:
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    before = sorted(str(q) for q in store.quads())
+    version = store.version()
+    broken = write(tmp_path, "broken.ttl", BROKEN)
+    with pytest.raises(InputError) as info:
+        store.replace_graph(GRAPH, [broken])
+    assert info.value.path == broken and info.value.line == 5
+    assert sorted(str(q) for q in store.quads()) == before
+    assert store.named_graphs() == [GRAPH]  # no staging graph left behind
+    assert store.version() == version
+
+
+def test_failed_load_of_second_file_keeps_first_graph_unchanged(store: EmbeddedStore, tmp_path: Path) -> None:
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    with pytest.raises(InputError):
+        store.replace_graph(GRAPH, [write(tmp_path, "b.ttl", NEWER), write(tmp_path, "c.ttl", BROKEN)])
+    assert store.graph_size(GRAPH) == 2
+
+
+def test_bulk_load_failure_removes_partial_graph(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    with pytest.raises(InputError):
+        store.bulk_load(GRAPH, write(tmp_path, "broken.ttl", BROKEN))
+    assert store.named_graphs() == []
+    assert store.bulk_load(GRAPH, write(tmp_path, "a.ttl", GOOD)) == 2
+
+
+def test_named_query_binds_parameters_as_terms(store: EmbeddedStore, tmp_path: Path) -> None:
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    rows = store.run(LABELS, {"resource": "https://w3id.org/coopgraph/id/test/b"})
+    assert [r["label"] for r in rows] == [ox.Literal("B", language="en")]
+    # text that would change the query if it were pasted in is just an IRI that matches nothing
+    with pytest.raises(ParameterError):
+        store.run(LABELS, {"resource": "x> ?p ?o } #"})
+    with pytest.raises(ParameterError, match="required"):
+        store.run(LABELS, {})
+
+
+def test_load_project_skips_unchanged_graphs_on_disk(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "store")
+    first = EmbeddedStore(settings.store_path)
+    report = load_project(first, settings)
+    assert report.loaded and not report.skipped
+    version = first.version()
+    first.close()
+    del first
+    again = EmbeddedStore(settings.store_path)
+    report = load_project(again, settings)
+    assert report.loaded == {}
+    assert set(report.skipped) == {
+        "https://w3id.org/coopgraph/graph/ontology",
+        "https://w3id.org/coopgraph/graph/shapes",
+        "https://w3id.org/coopgraph/graph/reference",
+        *(f"https://w3id.org/coopgraph/graph/{p.stem}" for p in settings.instance_dir.glob("*.ttl")),
+    }
+    assert again.version() == version
+    forced = load_project(again, settings, force=True)
+    assert set(forced.loaded) == set(report.skipped)
+
+
+def test_open_store_chooses_remote_when_endpoint_set() -> None:
+    store = open_store(Settings(sparql_endpoint="http://127.0.0.1:9/query"))
+    assert isinstance(store, RemoteStore)
+
+
+def test_remote_binding_is_a_values_clause_of_serialised_terms() -> None:
+    text = with_values(
+        "SELECT ?l WHERE { ?_r_iri ?p ?l }", {"_r_iri": ox.NamedNode("https://w3id.org/coopgraph/id/x"), "_t": ox.Literal('a "quoted" > text')}
+    )
+    assert text.endswith('VALUES (?_r_iri ?_t) { (<https://w3id.org/coopgraph/id/x> "a \\"quoted\\" > text") }')
