@@ -114,8 +114,23 @@ def test_open_store_chooses_remote_when_endpoint_set() -> None:
     assert isinstance(store, RemoteStore)
 
 
-def test_remote_binding_is_a_values_clause_of_serialised_terms() -> None:
+def test_binding_is_a_values_block_of_serialised_terms() -> None:
     text = with_values(
-        "SELECT ?l WHERE { ?_r_iri ?p ?l }", {"_r_iri": ox.NamedNode("https://w3id.org/coopgraph/id/x"), "_t": ox.Literal('a "quoted" > text')}
+        "SELECT ?l WHERE { ?_r_iri ?p ?l }",
+        {"_r_iri": ox.NamedNode("https://w3id.org/coopgraph/id/x"), "_t": ox.Literal('a "quoted" } text')},
     )
-    assert text.endswith('VALUES (?_r_iri ?_t) { (<https://w3id.org/coopgraph/id/x> "a \\"quoted\\" > text") }')
+    assert text == (
+        'SELECT ?l WHERE { VALUES (?_r_iri ?_t) { (<https://w3id.org/coopgraph/id/x> "a \\"quoted\\" } text") }'
+        "  ?_r_iri ?p ?l }"
+    )
+
+
+def test_parameter_in_filter_is_in_scope(store: EmbeddedStore, tmp_path: Path) -> None:
+    """A parameter used in a FILTER of the WHERE group is bound when the filter runs."""
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    others = parse_query_text(
+        "others",
+        "#+ summary: x\nSELECT ?s WHERE { ?s ?p ?o FILTER(?s != ?_not_iri) }",
+    )
+    rows = store.run(others, {"not": "https://w3id.org/coopgraph/id/test/a"})
+    assert [r["s"].value for r in rows] == ["https://w3id.org/coopgraph/id/test/b"]

@@ -206,6 +206,32 @@ def query(
     _print_rows(rows, columns, fmt)
 
 
+class ExportFormat(str, Enum):
+    nq = "nq"
+    ttl = "ttl"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+
+
+@app.command()
+def export(
+    out: Annotated[str, typer.Argument(help="Output file ('-' for stdout; a .gz name is compressed).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="nq keeps the named graphs; ttl, jsonld, rdfxml write their union (jsonld keeps them).")] = ExportFormat.nq,
+) -> None:
+    """Export the whole graph (ontology, shapes, data) in one RDF file."""
+    from coopgraph.linkeddata import export as write_export
+
+    settings = settings_from_env()
+    try:
+        store = _open_loaded_store(settings)
+        size = write_export(store, fmt.value, out)
+    except CoopgraphError as exc:
+        raise _fail(exc, 2) from exc
+    if out != "-":
+        typer.echo(f"{out}: {size} bytes ({fmt.value})", err=True)
+    store.close()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

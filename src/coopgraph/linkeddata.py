@@ -862,7 +862,7 @@ class LinkedData:
             if name not in shown["graphs"]:
                 shown["graphs"].append(name)
         properties = sorted(
-            ({"predicate": e["predicate"], "values": list(e["values"].values())} for e in grouped.values()),
+            ({"predicate": e["predicate"], "objects": list(e["values"].values())} for e in grouped.values()),
             key=lambda e: (e["predicate"]["iri"] != str(RDF.type), e["predicate"]["label"].lower()),
         )
         incoming: dict[tuple[str, str, str], list[str]] = {}

@@ -14,8 +14,12 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from coopgraph import __version__
 from coopgraph.api.errors import install_error_handlers
+from coopgraph.api.linkeddata import router as linkeddata_router
+from coopgraph.api.queries import queries_router
+from coopgraph.api.sparql import router as sparql_router
 from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
+from coopgraph.sparql import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
 from coopgraph.store import Store, load_project, open_store
 
 
@@ -37,13 +41,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         opened = store
         if opened is None:
             opened = open_store(settings)
-            load_project(opened, settings)
+            load_project(opened, settings, force=settings.reload_data)
         app.state.settings = settings
         app.state.store = opened
         app.state.catalogue = QueryCatalogue(settings.queries_dir)
+        # user queries run in worker processes, started once the data is loaded
+        runner = QueryRunner(opened, settings)
+        runner.start()
+        app.state.query_runner = runner
         try:
             yield
         finally:
+            runner.close()
             if store is None:
                 opened.close()
 
@@ -58,7 +67,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_origins=["*"],
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["Link", "ETag", "Last-Modified", "Content-Location", "Vary"],
+        expose_headers=["Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER],
     )
     install_error_handlers(app)
+    app.include_router(sparql_router)
+    app.include_router(queries_router(QueryCatalogue(settings.queries_dir)))
+    app.include_router(linkeddata_router)
     return app

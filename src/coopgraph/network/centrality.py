@@ -209,25 +209,29 @@ def eigenvector(g: nx.Graph, weighted: bool = False, max_iter: int = 1000) -> di
     """Eigenvector centrality computed in each connected component separately.
 
     A disconnected network is not an error: each component with two or more nodes gets its own
-    leading eigenvector, scaled to unit Euclidean length as NetworkX does; a single-node
-    component (an isolate) gets 0. A directed network is read as undirected.
+    leading eigenvector, scaled to Euclidean length ``|C| / n`` (its share of the nodes), so a
+    connected network gets NetworkX's unit-length values and a pair of nodes off on their own
+    does not outrank the main component; a single-node component (an isolate) gets 0. A
+    directed network is read as undirected.
 
     Examples
     --------
     >>> g = nx.Graph([(0, 1), (2, 3), (3, 4)])
     >>> g.add_node(5)
     >>> {v: round(c, 4) for v, c in eigenvector(g).items()}
-    {0: 0.7071, 1: 0.7071, 2: 0.5, 3: 0.7071, 4: 0.5, 5: 0.0}
+    {0: 0.2357, 1: 0.2357, 2: 0.25, 3: 0.3536, 4: 0.25, 5: 0.0}
     """
     u = g.to_undirected(as_view=True) if g.is_directed() else g
     out: dict[Any, float] = dict.fromkeys(g, 0.0)
+    n = g.number_of_nodes()
     for component in nx.connected_components(u):
         if len(component) < 2:
             continue
         sub = u.subgraph(component)
         # the shifted power iteration of eigenvector_centrality converges on bipartite graphs too
         values = nx.eigenvector_centrality(sub, max_iter=max_iter, tol=1e-9, weight="weight" if weighted else None)
-        out.update({v: abs(float(c)) for v, c in values.items()})
+        share = len(component) / n
+        out.update({v: abs(float(c)) * share for v, c in values.items()})
     return out
 
 

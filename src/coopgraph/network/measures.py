@@ -93,7 +93,10 @@ def scores(g: nx.Graph, name: str, weighted: bool = False) -> dict[Any, float]:
         cache = g.graph.setdefault("_scores", {})
         if key in cache:
             return cache[key]  # type: ignore[no-any-return]
-    values = m.function(g, weighted=weighted) if m.weighted_option else m.function(g)
+    if g.number_of_nodes() == 0:
+        values: dict[Any, float] = {}
+    else:
+        values = m.function(g, weighted=weighted) if m.weighted_option else m.function(g)
     with _lock:
         g.graph["_scores"][key] = values
     return values

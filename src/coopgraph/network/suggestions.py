@@ -132,15 +132,15 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
         )
         shared = sorted(partners & set(g[v]), key=lambda w: (-g.degree(w), label(w)))
         reasons: list[str] = []
-        for w in shared[:3]:
+        for w in shared[:2]:
             mine = sorted({label(a) for a in g.edges[actor, w]["activities"]})
             theirs = sorted({label(a) for a in g.edges[v, w]["activities"]})
             reasons.append(
-                f"both work with {label(w)} ({label(actor)} in {_names(mine, 2)}; "
-                f"{label(v)} in {_names(theirs, 2)})"
+                f"both work with {label(w)} ({label(actor)} in {_names(mine, 1)}; "
+                f"{label(v)} in {_names(theirs, 1)})"
             )
-        if len(shared) > 3:
-            reasons.append(f"and with {len(shared) - 3} more shared partners")
+        if len(shared) > 2:
+            reasons.append(f"{len(shared) - 2} more shared partners")
         if shared_sectors:
             reasons.append("both take part in activities on " + _names([label(s) for s in shared_sectors]))
         if shared_articles:
