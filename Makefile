@@ -9,7 +9,7 @@ STAMP_TEST := $(VENV)/.installed-test
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test validate stats lint bench clean
+.PHONY: help run test validate stats lint bench clean browser
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -30,7 +30,12 @@ run: $(STAMP_RUN) ## Set up, validate and load the data, and serve on http://127
 	$(BIN)/coopgraph validate
 	$(BIN)/coopgraph serve
 
-test: $(STAMP_TEST) ## Set up and run the whole test suite
+browser: ## Install Chromium for the browser tests (as root, when /usr/bin/chromium is missing)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else echo "chromium is missing and this is not root: the browser tests will be skipped (or fail under CI=true)"; fi
+
+test: $(STAMP_TEST) browser ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 validate: $(STAMP_RUN) ## Validate data/ against the SHACL shapes

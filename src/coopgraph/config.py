@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     """Endpoints SERVICE may call when ``allow_service`` is on."""
     read_only: bool = True
     """Refuse SPARQL updates over HTTP."""
+    reload_data: bool = False
+    """Reload every graph at start-up even when its files did not change (``serve --reload-data``)."""
 
     @property
     def ontology_dir(self) -> Path:

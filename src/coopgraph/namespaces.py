@@ -64,6 +64,7 @@ class CG(DefinedNamespace):
     CooperationMechanism: URIRef
     Country: URIRef
     CuratorJudgement: URIRef
+    Document: URIRef
     Event: URIRef
     Exhibition: URIRef
     Fair: URIRef
@@ -150,6 +151,7 @@ class CG(DefinedNamespace):
     seedFile: URIRef
     stakeholderCategory: URIRef
     startDate: URIRef
+    status: URIRef
     subEventOf: URIRef
     subOrganizationOf: URIRef
     subparagraphOf: URIRef

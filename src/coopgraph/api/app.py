@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from coopgraph import __version__
 from coopgraph.api.errors import install_error_handlers
 from coopgraph.api.linkeddata import router as linkeddata_router
+from coopgraph.api.network import router as network_router
 from coopgraph.api.queries import queries_router
 from coopgraph.api.sparql import router as sparql_router
 from coopgraph.config import Settings
@@ -72,5 +73,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     install_error_handlers(app)
     app.include_router(sparql_router)
     app.include_router(queries_router(QueryCatalogue(settings.queries_dir)))
+    app.include_router(network_router)
     app.include_router(linkeddata_router)
     return app

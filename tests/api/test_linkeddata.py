@@ -1,0 +1,188 @@
+"""The linked-data routes, over the real service on a loopback port and with real clients.
+
+rdflib's ``Graph().parse(url)`` is the linked-data client: it sends its own ``Accept`` header
+and reads the answer by its content type.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import rdflib
+import uvicorn
+from fastapi.testclient import TestClient
+from rdflib.compare import isomorphic
+
+from coopgraph.api.app import create_app
+from coopgraph.config import Settings
+from coopgraph.namespaces import CG, ID_BASE
+from coopgraph.store import EmbeddedStore
+
+COLOMBIA = rdflib.URIRef(ID_BASE + "party/colombia")
+ISO = (COLOMBIA, rdflib.URIRef(str(CG.iso3166Alpha2)), rdflib.Literal("CO"))  # data/reference/countries.ttl
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, project_store: EmbeddedStore) -> Iterator[str]:
+    """The service on a loopback port, in a thread; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the service did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, project_store: EmbeddedStore) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, project_store)) as c:
+        yield c
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld", "xml", "nt", None])
+def test_rdflib_dereferences_colombia(server: str, fmt: str | None) -> None:
+    graph = rdflib.Graph().parse(server + "id/party/colombia", format=fmt)
+    assert ISO in graph
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "trig"])
+def test_rdflib_reads_the_source_graphs(server: str, fmt: str) -> None:
+    dataset = rdflib.Dataset().parse(server + "id/party/colombia", format=fmt)
+    reference = dataset.graph(rdflib.URIRef("https://w3id.org/coopgraph/graph/reference"))
+    assert ISO in reference
+
+
+def test_every_resource_dereferences_in_every_format(client: TestClient, project_store: EmbeddedStore) -> None:
+    subjects = sorted(
+        {q.subject.value for q in project_store.quads() if q.subject.value.startswith(ID_BASE)}
+    )
+    assert len(subjects) > 100
+    exts = ["ttl", "jsonld", "rdf", "nt", "nq", "trig", "html"]
+
+    def fetch(iri: str) -> list[tuple[str, int]]:
+        path = "/id/" + iri[len(ID_BASE):]
+        return [(f"{path}.{ext}", client.get(f"{path}.{ext}").status_code) for ext in exts]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        failures = [r for rs in pool.map(fetch, subjects) for r in rs if r[1] != 200]
+    assert failures == []
+
+
+def test_jsonld_expands_to_the_turtle_triples(client: TestClient) -> None:
+    ttl = client.get("/id/party/colombia", headers={"Accept": "text/turtle"})
+    jsonld = client.get("/id/party/colombia", headers={"Accept": "application/ld+json"})
+    assert ttl.status_code == jsonld.status_code == 200
+    a = rdflib.Graph().parse(data=ttl.text, format="turtle")
+    b = rdflib.Graph().parse(data=jsonld.text, format="json-ld")
+    assert isomorphic(a, b)
+    context = client.get("/context.jsonld").json()["@context"]
+    assert jsonld.json()["@context"] == context
+
+
+def test_direct_200_with_content_location_and_vary(client: TestClient) -> None:
+    r = client.get("/id/party/colombia", headers={"Accept": "application/rdf+xml;q=0.5, text/turtle"}, follow_redirects=False)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/turtle")
+    assert r.headers["content-location"].endswith("/id/party/colombia.ttl")
+    assert "Accept" in r.headers["vary"]
+    html = client.get("/id/party/colombia", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert html.headers["content-type"].startswith("text/html")
+    assert client.get("/id/party/colombia", headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_format_parameter_and_extensions(client: TestClient) -> None:
+    for query, ext, media in [("nq", "nq", "application/n-quads"), ("jsonld", "jsonld", "application/ld+json"), ("trig", "trig", "application/trig")]:
+        a = client.get(f"/id/party/colombia?format={query}", headers={"Accept": "text/html"})
+        b = client.get(f"/id/party/colombia.{ext}")
+        assert a.status_code == b.status_code == 200
+        assert a.headers["content-type"].startswith(media) and b.headers["content-type"].startswith(media)
+    bad = client.get("/id/party/colombia?format=xlsx")
+    assert bad.status_code == 400
+    assert bad.json()["name"] == "format"
+
+
+def test_etag_last_modified_and_head(client: TestClient) -> None:
+    first = client.get("/id/party/colombia.ttl")
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert client.get("/id/party/colombia.ttl", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/id/party/colombia.ttl", headers={"If-Modified-Since": modified}).status_code == 304
+    assert client.get("/id/party/colombia.nt", headers={"If-None-Match": etag}).status_code == 200
+    head = client.head("/id/party/colombia.ttl")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert int(head.headers["content-length"]) == len(first.content)
+    assert head.headers["etag"] == etag
+
+
+def test_unknown_iri_gets_404_with_suggestions(client: TestClient) -> None:
+    page = client.get("/id/party/colombiia", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert "/id/party/colombia" in page.text
+    data = client.get("/id/party/colombiia")
+    assert data.status_code == 404
+    assert data.json()["suggestions"][0]["iri"] == str(COLOMBIA)
+    assert client.head("/id/party/colombiia").status_code == 404
+
+
+def test_accept_language_and_cors(client: TestClient) -> None:
+    french = client.get("/id/party/colombia", headers={"Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"})
+    assert '<h1 lang="fr">Colombie</h1>' in french.text  # countries.ttl labels Colombia "Colombie"@fr
+    german = client.get("/id/party/colombia", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert '<h1 lang="en">Colombia</h1>' in german.text
+    cors = client.get("/id/party/colombia.ttl", headers={"Origin": "https://example.org"})
+    assert cors.headers["access-control-allow-origin"] == "*"
+
+
+def test_resource_page_links_locally_and_to_sparql(client: TestClient) -> None:
+    page = client.get("/id/party/colombia.html").text
+    assert 'href="http://testserver/def#Country"' in page
+    assert "http://testserver/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fcoopgraph%2Fid%2Fparty%2Fcolombia%3E" in page
+    assert 'href="http://testserver/id/party/colombia.nq"' in page
+    assert "CO / COL" in page  # the locator of the ISO 3166 derivation
+
+
+def test_home_def_shapes(client: TestClient) -> None:
+    home = client.get("/")
+    assert home.status_code == 200 and "/id/article/12" in home.text
+    doc = client.get("/def", headers={"Accept": "text/html"})
+    assert doc.status_code == 200 and 'id="Country"' in doc.text
+    ontology = rdflib.Graph().parse(data=client.get("/def", headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert (rdflib.URIRef(str(CG.Country)), rdflib.RDF.type, rdflib.OWL.Class) in ontology
+    assert client.get("/def.jsonld").status_code == 200
+    shapes = rdflib.Graph().parse(data=client.get("/shapes.ttl").text, format="turtle")
+    assert len(shapes) > 0
+    assert "sh:targetClass" in client.get("/shapes", headers={"Accept": "text/html"}).text
+
+
+def test_void_and_dumps_over_http(server: str, project_store: EmbeddedStore) -> None:
+    void = rdflib.Graph().parse(server + ".well-known/void", format="turtle")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = next(void.subjects(VOID.uriSpace, rdflib.Literal(ID_BASE)))
+    quads = sum(1 for _ in project_store.quads())
+    assert int(void.value(dataset, VOID.triples)) == quads  # type: ignore[arg-type]
+    dump = httpx.get(server + "dumps/coopgraph.nq.gz")
+    assert dump.status_code == 200
+    parsed = rdflib.Dataset().parse(data=gzip.decompress(dump.content), format="nquads")
+    assert sum(len(g) for g in parsed.graphs()) == quads
+    union = httpx.get(server + "dumps/coopgraph.ttl.gz")
+    assert len(rdflib.Graph().parse(data=gzip.decompress(union.content), format="turtle")) == len({q.triple for q in project_store.quads()})
