@@ -39,7 +39,7 @@ from coopgraph.config import Settings
 from coopgraph.errors import CoopgraphError, QueryError, QueryRefused, QueryTimeout
 from coopgraph.namespaces import FORMATS, PREFIXES, SD, VOID
 from coopgraph.negotiation import GRAPH_TYPES, RESULTS_TYPES, MediaType
-from coopgraph.store import EmbeddedStore, RemoteStore, Store, query_error
+from coopgraph.store import EmbeddedStore, RemoteStore, Store, query_error, with_values
 
 Bindings = Mapping[str, ox.NamedNode | ox.Literal]
 
@@ -476,12 +476,15 @@ class QueryPool:
             if future.done():
                 return
             try:
+                # uvloop makes watched descriptors non-blocking; a large answer needs blocking reads
+                os.set_blocking(fd, True)
                 future.set_result(worker.conn.recv_bytes())
             except (EOFError, OSError) as exc:
                 future.set_exception(exc)
 
         healthy = False
         try:
+            os.set_blocking(fd, True)
             worker.conn.send_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
             loop.add_reader(fd, readable)
             data = await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
@@ -526,7 +529,7 @@ def run_remote(store: RemoteStore, job: Job, timeout: float) -> Answer:
     :class:`QueryTimeout`.
     """
     accept = "application/n-triples" if job.graph_answer else "application/sparql-results+json"
-    fields: list[tuple[str, str]] = [("query", RemoteStore.with_values(job.query, job.bindings))]
+    fields: list[tuple[str, str]] = [("query", with_values(job.query, job.bindings))]
     fields += [("default-graph-uri", g) for g in job.default_graph]
     fields += [("named-graph-uri", g) for g in job.named_graphs]
     request = urllib.request.Request(

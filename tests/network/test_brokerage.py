@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from test_centrality import bridged_cliques
+from network_fixtures import bridged_cliques
 
 from coopgraph.network import brokerage
 

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from network_fixtures import bridged_cliques
 
 from coopgraph.network import centrality
-
-
-def bridged_cliques() -> nx.Graph:
-    """Two 4-cliques (0-3 and 4-7) joined by the bridge 3-4."""
-    g = nx.union(nx.complete_graph(4), nx.relabel_nodes(nx.complete_graph(4), lambda v: v + 4))
-    g.add_edge(3, 4)
-    return g
 
 
 def test_star_degree_and_betweenness() -> None:
@@ -36,7 +30,7 @@ def test_path_closeness_harmonic_and_betweenness() -> None:
 
 def test_bridge_nodes_have_the_top_betweenness() -> None:
     b = centrality.betweenness(bridged_cliques(), normalized=False)
-    # each bridge node lies on all 3*4 paths from its side's other nodes across, plus 3 to the other bridge end
+    # a bridge end lies on the paths from the 3 other nodes of its side to the 4 of the other side
     assert b[3] == pytest.approx(12.0) and b[4] == pytest.approx(12.0)
     assert max(b[v] for v in (0, 1, 2, 5, 6, 7)) == pytest.approx(0.0)
 
@@ -92,7 +86,9 @@ def test_eigenvector_on_a_disconnected_graph() -> None:
 
 def test_eigenvector_of_a_connected_graph_is_networkx() -> None:
     g = nx.karate_club_graph()
-    assert centrality.eigenvector(g) == pytest.approx(nx.eigenvector_centrality_numpy(g, weight=None), abs=1e-6)
+    assert centrality.eigenvector(g) == pytest.approx(
+        nx.eigenvector_centrality_numpy(g, weight=None), abs=1e-6
+    )
 
 
 def test_pagerank_and_core_number() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import AG1, P1, A, B, C, D, E
+from network_fixtures import AG1, P1, A, B, C, D, E
 
 from coopgraph.errors import ParameterError
 from coopgraph.network.projections import Filters, project
@@ -62,7 +62,9 @@ def test_projection_is_cached_until_the_store_changes(small_store, small_catalog
         ({"actor_sector": "public-sector"}, {C}, set()),
     ],
 )
-def test_filters_change_the_network_as_documented(small_store, small_catalogue, raw, expected_nodes, expected_edges) -> None:
+def test_filters_change_the_network_as_documented(
+    small_store, small_catalogue, raw, expected_nodes, expected_edges
+) -> None:
     g = build(small_store, small_catalogue, **raw)
     assert set(g) == expected_nodes
     assert edges(g) == {frozenset(e) for e in expected_edges}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pytest
-from conftest import A, B, C, D, E
+from network_fixtures import A, B, C, D, E
 
 from coopgraph.errors import ParameterError
 from coopgraph.network.projections import Activity, Actor, Facts, co_participation, fetch_facts, project
@@ -30,7 +32,7 @@ def test_suggestion_for_c_names_the_shared_partners_and_activities(small_store, 
     assert set(d.shared_partners) == {A, B}
     assert "both work with" in d.explanation and "Programme One" in d.explanation
     assert "Event One" in d.explanation or "Project Two" in d.explanation
-    assert d.adamic_adar == pytest.approx(sum(1 / __import__("math").log(g.degree(w)) for w in (A, B)))
+    assert d.adamic_adar == pytest.approx(sum(1 / math.log(g.degree(w)) for w in (A, B)))
     assert E in [s.iri for s in found]
 
 

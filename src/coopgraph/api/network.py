@@ -35,12 +35,24 @@ Kind = Annotated[list[str] | None, Query(description="Actor kinds to keep (repea
 
 
 def _filters(
-    start: str | None, end: str | None, source: str | None, modality: str | None,
-    sector: str | None, actor_sector: str | None, article: str | None, kind: list[str] | None,
+    start: str | None,
+    end: str | None,
+    source: str | None,
+    modality: str | None,
+    sector: str | None,
+    actor_sector: str | None,
+    article: str | None,
+    kind: list[str] | None,
 ) -> dict[str, Any]:
     return {
-        "from": start, "to": end, "source": source, "modality": modality, "sector": sector,
-        "actor_sector": actor_sector, "article": article, "kind": kind,
+        "from": start,
+        "to": end,
+        "source": source,
+        "modality": modality,
+        "sector": sector,
+        "actor_sector": actor_sector,
+        "article": article,
+        "kind": kind,
     }
 
 
@@ -55,9 +67,18 @@ def _table(request: Request, rows: list[dict[str, Any]], fmt: str | None, column
 
 @router.get("/suggestions")
 async def suggestions(
-    store: StoreDep, catalogue: CatalogueDep, actor: Text = None, top: Text = None,
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    actor: Text = None,
+    top: Text = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> JSONResponse:
     """Suggested partners of an actor, ranked, with the reasons each fits."""
     raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
@@ -67,10 +88,22 @@ async def suggestions(
 
 @router.get("/{projection}/centrality")
 async def centrality(
-    request: Request, store: StoreDep, catalogue: CatalogueDep, projection: str,
-    measure: Text = "degree", top: Text = None, weighted: Text = None, format: Text = None,  # noqa: A002
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    projection: str,
+    measure: Text = "degree",
+    top: Text = None,
+    weighted: Text = None,
+    format: Text = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> Response:
     """Actors ranked by a centrality measure (JSON or CSV)."""
     raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
@@ -82,9 +115,18 @@ async def centrality(
 
 @router.get("/{projection}/communities")
 async def communities(
-    store: StoreDep, catalogue: CatalogueDep, projection: str, top: Text = None,
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    projection: str,
+    top: Text = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> JSONResponse:
     """Louvain communities (fixed seed) with modularity and their most central members."""
     raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
@@ -93,10 +135,21 @@ async def communities(
 
 @router.get("/{projection}/brokers")
 async def brokers(
-    request: Request, store: StoreDep, catalogue: CatalogueDep, projection: str,
-    top: Text = None, weighted: Text = None, format: Text = None,  # noqa: A002
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    projection: str,
+    top: Text = None,
+    weighted: Text = None,
+    format: Text = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> Response:
     """Brokers: actors with the lowest Burt's constraint, with their effective size."""
     raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
@@ -107,10 +160,20 @@ async def brokers(
 
 @router.get("/{filename}")
 async def download(
-    store: StoreDep, catalogue: CatalogueDep, filename: str,
-    size: Text = None, colour: Text = None, top: Text = None,
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    filename: str,
+    size: Text = None,
+    colour: Text = None,
+    top: Text = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> Response:
     """The projection as GraphML, GEXF, node-link JSON, PNG or SVG (by file extension)."""
     projection, _, ext = filename.rpartition(".")
@@ -121,7 +184,8 @@ async def download(
         body = await run_in_threadpool(service.export, store, catalogue, projection, ext, raw)
         return Response(body, media_type=export_mod.FORMATS[ext])
     if ext in plot_mod.FORMATS:
-        body = await run_in_threadpool(service.plot, store, catalogue, projection, ext, raw, size, colour, top)
+        body = await run_in_threadpool(
+            service.plot, store, catalogue, projection, ext, raw, size, colour, top
+        )
         return Response(body, media_type=plot_mod.FORMATS[ext])
     raise ParameterError("format", f"{ext!r} is not one of graphml, gexf, json, png, svg")
-

@@ -33,8 +33,17 @@ from coopgraph.store import Store
 
 PUBLISHED: dict[str, tuple[str, ...]] = {
     "co-participation": (
-        "degree", "strength", "betweenness", "closeness", "harmonic", "eigenvector",
-        "pagerank", "core-number", "constraint", "effective-size", "community",
+        "degree",
+        "strength",
+        "betweenness",
+        "closeness",
+        "harmonic",
+        "eigenvector",
+        "pagerank",
+        "core-number",
+        "constraint",
+        "effective-size",
+        "community",
     ),
     "bipartite": ("degree", "betweenness", "closeness"),
     "funding": ("degree", "strength", "pagerank", "community"),
@@ -95,7 +104,9 @@ def measurement_triples(
                         ox.Triple(m, _n(CG.community), ox.Literal(str(int(value)), datatype=_n(XSD.integer)))
                     )
                 else:
-                    triples.append(ox.Triple(m, _n(CG.rank), ox.Literal(str(row["rank"]), datatype=_n(XSD.integer))))
+                    triples.append(
+                        ox.Triple(m, _n(CG.rank), ox.Literal(str(row["rank"]), datatype=_n(XSD.integer)))
+                    )
     return triples
 
 

@@ -140,7 +140,9 @@ def betweenness(
     sources = None if k is None else random.Random(seed).sample(sorted(g, key=str), k)
     if not _use_igraph(backend):
         if sources is None:
-            return nx.betweenness_centrality(g, normalized=normalized, weight="distance" if weighted else None)
+            return nx.betweenness_centrality(
+                g, normalized=normalized, weight="distance" if weighted else None
+            )
         raw = nx.betweenness_centrality_subset(
             g, sources, list(g), normalized=False, weight="distance" if weighted else None
         )
@@ -229,7 +231,9 @@ def eigenvector(g: nx.Graph, weighted: bool = False, max_iter: int = 1000) -> di
             continue
         sub = u.subgraph(component)
         # the shifted power iteration of eigenvector_centrality converges on bipartite graphs too
-        values = nx.eigenvector_centrality(sub, max_iter=max_iter, tol=1e-9, weight="weight" if weighted else None)
+        values = nx.eigenvector_centrality(
+            sub, max_iter=max_iter, tol=1e-9, weight="weight" if weighted else None
+        )
         share = len(component) / n
         out.update({v: abs(float(c)) * share for v, c in values.items()})
     return out
@@ -243,7 +247,9 @@ def pagerank(g: nx.Graph, weighted: bool = True, alpha: float = 0.85) -> dict[An
     >>> {v: round(p, 3) for v, p in pagerank(nx.star_graph(2)).items()}
     {0: 0.486, 1: 0.257, 2: 0.257}
     """
-    return {v: float(p) for v, p in nx.pagerank(g, alpha=alpha, weight="weight" if weighted else None).items()}
+    return {
+        v: float(p) for v, p in nx.pagerank(g, alpha=alpha, weight="weight" if weighted else None).items()
+    }
 
 
 def core_number(g: nx.Graph) -> dict[Any, float]:

@@ -31,14 +31,33 @@ ActorSector = Annotated[str | None, typer.Option("--actor-sector", help="Actor o
 Article = Annotated[str | None, typer.Option(help="Convention article or sub-paragraph (e.g. 12, 12-e).")]
 Kind = Annotated[list[str] | None, typer.Option(help="Actor kind to keep (repeatable).")]
 Top = Annotated[int | None, typer.Option(help="How many rows.")]
+MEASURE_HELP = (
+    "degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank, core-number, "
+    "constraint, effective-size, community (bipartite: degree, betweenness, closeness)."
+)
 Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
 
 
-def _filters(start: str | None, end: str | None, source: str | None, modality: str | None,
-             sector: str | None, actor_sector: str | None, article: str | None,
-             kind: list[str] | None) -> dict[str, Any]:
-    return {"from": start, "to": end, "source": source, "modality": modality, "sector": sector,
-            "actor_sector": actor_sector, "article": article, "kind": kind}
+def _filters(
+    start: str | None,
+    end: str | None,
+    source: str | None,
+    modality: str | None,
+    sector: str | None,
+    actor_sector: str | None,
+    article: str | None,
+    kind: list[str] | None,
+) -> dict[str, Any]:
+    return {
+        "from": start,
+        "to": end,
+        "source": source,
+        "modality": modality,
+        "sector": sector,
+        "actor_sector": actor_sector,
+        "article": article,
+        "kind": kind,
+    }
 
 
 def _context() -> tuple[Any, Any]:
@@ -59,8 +78,13 @@ def _print(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
 
     if fmt not in ("table", "json", "csv"):
         raise _fail(CoopgraphError(f"--format: {fmt!r} is not table, json or csv"))
-    text_rows = [{c: "" if r.get(c) is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else str(r[c]))
-                  for c in columns} for r in rows]
+    text_rows = [
+        {
+            c: "" if r.get(c) is None else (f"{r[c]:.6g}" if isinstance(r[c], float) else str(r[c]))
+            for c in columns
+        }
+        for r in rows
+    ]
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -70,11 +94,25 @@ def _print(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:
 @network_app.command()
 def centrality(
     projection: Projection,
-    measure: Annotated[str, typer.Option("--measure", "-m", help="degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank, core-number, constraint, effective-size, community.")] = "degree",
-    top: Top = 20, weighted: Annotated[bool, typer.Option(help="Weighted variant.")] = False,
+    measure: Annotated[
+        str,
+        typer.Option(
+            "--measure",
+            "-m",
+            help=MEASURE_HELP,
+        ),
+    ] = "degree",
+    top: Top = 20,
+    weighted: Annotated[bool, typer.Option(help="Weighted variant.")] = False,
     fmt: Fmt = "table",
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> None:
     """Actors ranked by a centrality measure."""
     from coopgraph.network import service
@@ -90,9 +128,17 @@ def centrality(
 
 @network_app.command()
 def communities(
-    projection: Projection, top: Top = 5, fmt: Fmt = "table",
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    projection: Projection,
+    top: Top = 5,
+    fmt: Fmt = "table",
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> None:
     """Louvain communities (fixed seed), modularity and each community's most central members."""
     from coopgraph.network import service
@@ -106,18 +152,32 @@ def communities(
     if fmt == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    rows = [{"community": c["community"], "size": c["size"],
-             "top members": "; ".join(t["label"] for t in c["top"])} for c in report["communities"]]
+    rows = [
+        {
+            "community": c["community"],
+            "size": c["size"],
+            "top members": "; ".join(t["label"] for t in c["top"]),
+        }
+        for c in report["communities"]
+    ]
     typer.echo(f"modularity {report['modularity']:.4f}, {len(rows)} communities")
     _print(rows, ["community", "size", "top members"], fmt)
 
 
 @network_app.command()
 def brokers(
-    projection: Projection, top: Top = 20, weighted: Annotated[bool, typer.Option()] = False,
+    projection: Projection,
+    top: Top = 20,
+    weighted: Annotated[bool, typer.Option()] = False,
     fmt: Fmt = "table",
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> None:
     """Brokers: lowest Burt's constraint first, with effective size and degree."""
     from coopgraph.network import service
@@ -133,9 +193,17 @@ def brokers(
 
 @network_app.command()
 def suggest(
-    actor: Annotated[str, typer.Argument(help="IRI of the actor.")], top: Top = 10, fmt: Fmt = "table",
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    actor: Annotated[str, typer.Argument(help="IRI of the actor.")],
+    top: Top = 10,
+    fmt: Fmt = "table",
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> None:
     """Suggested partners of an actor, with the reasons each fits."""
     from coopgraph.network import service
@@ -153,8 +221,14 @@ def suggest(
 def export(
     projection: Projection,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .graphml, .gexf or .json.")],
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> None:
     """Write the projection as GraphML, GEXF or node-link JSON (by the output's extension)."""
     from coopgraph.network import service
@@ -176,8 +250,14 @@ def plot(
     size: Annotated[str, typer.Option(help="Measure that sizes the nodes.")] = "degree",
     colour: Annotated[str | None, typer.Option(help="community, sector or kind.")] = None,
     top: Annotated[int, typer.Option(help="How many nodes get a label.")] = 10,
-    start: FromYear = None, end: ToYear = None, source: Source = None, modality: Modality = None,
-    sector: Sector = None, actor_sector: ActorSector = None, article: Article = None, kind: Kind = None,
+    start: FromYear = None,
+    end: ToYear = None,
+    source: Source = None,
+    modality: Modality = None,
+    sector: Sector = None,
+    actor_sector: ActorSector = None,
+    article: Article = None,
+    kind: Kind = None,
 ) -> None:
     """Draw the projection as PNG or SVG (by the output's extension)."""
     from coopgraph.network import service
@@ -185,7 +265,9 @@ def plot(
     store, catalogue = _context()
     raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
-        body = service.plot(store, catalogue, projection, output.suffix.lstrip(".").lower(), raw, size, colour, top)
+        body = service.plot(
+            store, catalogue, projection, output.suffix.lstrip(".").lower(), raw, size, colour, top
+        )
     except CoopgraphError as exc:
         raise _fail(exc) from exc
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,9 @@ def _scalar(key: str, value: Any) -> Any:
     return value
 
 
-def portable(g: nx.Graph, measures: Mapping[str, Mapping[Any, float]] | None = None, scalars: bool = True) -> nx.Graph:
+def portable(
+    g: nx.Graph, measures: Mapping[str, Mapping[Any, float]] | None = None, scalars: bool = True
+) -> nx.Graph:
     """A copy of ``g`` fit for export: string node ids, an ``iri`` attribute, scalar values.
 
     Parameters
@@ -60,9 +62,13 @@ def portable(g: nx.Graph, measures: Mapping[str, Mapping[Any, float]] | None = N
         for name, values in (measures or {}).items():
             if v in values:
                 attrs[name] = values[v]
-        out.add_node(str(v), **{k: (_scalar(k, x) if scalars else x) for k, x in attrs.items() if x is not None})
+        out.add_node(
+            str(v), **{k: (_scalar(k, x) if scalars else x) for k, x in attrs.items() if x is not None}
+        )
     for u, v, data in g.edges(data=True):
-        out.add_edge(str(u), str(v), **{k: (_scalar(k, x) if scalars else x) for k, x in data.items() if x is not None})
+        out.add_edge(
+            str(u), str(v), **{k: (_scalar(k, x) if scalars else x) for k, x in data.items() if x is not None}
+        )
     return out
 
 

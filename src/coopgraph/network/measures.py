@@ -102,9 +102,7 @@ def scores(g: nx.Graph, name: str, weighted: bool = False) -> dict[Any, float]:
     return values
 
 
-def ranking(
-    g: nx.Graph, name: str, weighted: bool = False, top: int | None = None
-) -> list[dict[str, Any]]:
+def ranking(g: nx.Graph, name: str, weighted: bool = False, top: int | None = None) -> list[dict[str, Any]]:
     """Rows ``iri, label, kind, value, rank`` of measure ``name``, best first.
 
     Ties share the smaller rank (competition ranking: 1, 2, 2, 4); equal values are listed by
@@ -132,6 +130,12 @@ def ranking(
         if values[v] != previous:
             rank, previous = position, values[v]
         rows.append(
-            {"iri": str(v), "label": label(v), "kind": g.nodes[v].get("kind", ""), "value": values[v], "rank": rank}
+            {
+                "iri": str(v),
+                "label": label(v),
+                "kind": g.nodes[v].get("kind", ""),
+                "value": values[v],
+                "rank": rank,
+            }
         )
     return rows[:top] if top is not None else rows

@@ -162,6 +162,7 @@ class Filters:
         ParameterError
             Naming the parameter whose value is malformed.
         """
+
         def one(name: str) -> str | None:
             raw = values.get(name)
             if raw is None:
@@ -305,7 +306,9 @@ def _pick_label(labels: Iterable[ox.Literal]) -> str | None:
     return best[1] if best else None
 
 
-def _span(starts: Iterable[int], ends: Iterable[int], dates: Iterable[int]) -> tuple[int | None, int | None] | None:
+def _span(
+    starts: Iterable[int], ends: Iterable[int], dates: Iterable[int]
+) -> tuple[int | None, int | None] | None:
     starts, ends, dates = list(starts), list(ends), list(dates)
     if not (starts or ends or dates):
         return None
@@ -374,7 +377,9 @@ def facts_from_rows(
         kinds = actor_kinds.get(iri, set())
         # a country is also an org:FormalOrganization; say the most specific kind
         kind = next((k for k in ACTOR_KINDS if k in kinds), "agent")
-        agents[iri] = Actor(iri, _pick_label(actor_labels[iri]) or iri.rsplit("/", 1)[-1], kind, actor_sectors[iri])
+        agents[iri] = Actor(
+            iri, _pick_label(actor_labels[iri]) or iri.rsplit("/", 1)[-1], kind, actor_sectors[iri]
+        )
 
     label_lits: dict[str, list[ox.Literal]] = defaultdict(list)
     for row in labels:
@@ -584,7 +589,9 @@ def funding(facts: Facts, filters: Filters | None = None) -> nx.DiGraph:
             continue
         if needs_activity:
             act = facts.activities.get(c.recipient)
-            if act is None or not _activity_passes(act, Filters(modality=filters.modality, sector=filters.sector, article=filters.article)):
+            if act is None or not _activity_passes(
+                act, Filters(modality=filters.modality, sector=filters.sector, article=filters.article)
+            ):
                 continue
         ends = ((c.contributor, c.contributor_kind), (c.recipient, c.recipient_kind))
         kinds = [facts.actors[i].kind if i in facts.actors else (k or "other") for i, k in ends]

@@ -104,7 +104,7 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
     """
     if actor not in g:
         raise ParameterError("actor", f"{actor!r} is not an actor of the co-participation network")
-    activities, sectors, articles = _profiles(facts)
+    _, sectors, articles = _profiles(facts)
     partners = set(g[actor])
     candidates: set[str] = set()
     for w in partners:
@@ -126,7 +126,9 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
         shared_sectors = sorted(my_sectors & sectors.get(v, set()), key=label)
         shared_articles = sorted(my_articles & articles.get(v, set()), key=label)
         score = (
-            aa[v] + ra[v] + jc[v]
+            aa[v]
+            + ra[v]
+            + jc[v]
             + SECTOR_WEIGHT * _jaccard(my_sectors, sectors.get(v, set()))
             + ARTICLE_WEIGHT * _jaccard(my_articles, articles.get(v, set()))
         )
@@ -148,9 +150,17 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
         node = g.nodes[v]
         out.append(
             Suggestion(
-                iri=v, label=label(v), kind=node.get("kind", ""), score=float(score), rank=0,
-                adamic_adar=float(aa[v]), resource_allocation=float(ra[v]), jaccard=float(jc[v]),
-                shared_partners=shared, shared_sectors=shared_sectors, shared_articles=shared_articles,
+                iri=v,
+                label=label(v),
+                kind=node.get("kind", ""),
+                score=float(score),
+                rank=0,
+                adamic_adar=float(aa[v]),
+                resource_allocation=float(ra[v]),
+                jaccard=float(jc[v]),
+                shared_partners=shared,
+                shared_sectors=shared_sectors,
+                shared_articles=shared_articles,
                 explanation="; ".join(reasons),
             )
         )
