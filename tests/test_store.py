@@ -83,8 +83,11 @@ def test_named_query_binds_parameters_as_terms(store: EmbeddedStore, tmp_path: P
     # text that would change the query if it were pasted in is just an IRI that matches nothing
     with pytest.raises(ParameterError):
         store.run(LABELS, {"resource": "x> ?p ?o } #"})
+    # an omitted required parameter takes its #+ defaults: value, as in grlc
+    assert [r["label"].value for r in store.run(LABELS, {})] == ["A"]
+    no_default = parse_query_text("labels", LABELS.text.replace("#+ defaults:", "#+ nodefaults:"))
     with pytest.raises(ParameterError, match="required"):
-        store.run(LABELS, {})
+        store.run(no_default, {})
 
 
 def test_load_project_skips_unchanged_graphs_on_disk(tmp_path: Path) -> None:

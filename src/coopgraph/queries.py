@@ -160,8 +160,9 @@ class NamedQuery:
     def bind(self, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
         """Map raw parameter values to RDF terms keyed by SPARQL variable name.
 
-        Unknown parameters and missing required ones raise :class:`ParameterError`, before any
-        query runs.
+        A required parameter that is not given takes its ``#+ defaults:`` value, as in grlc;
+        unknown parameters, malformed values and required ones with no value and no default
+        raise :class:`ParameterError`, before any query runs.
 
         Examples
         --------
@@ -179,9 +180,11 @@ class NamedQuery:
         bound: dict[str, ox.NamedNode | ox.Literal] = {}
         for p in self.parameters:
             raw = values.get(p.name)
+            if (raw is None or raw == "") and p.required:
+                raw = p.default  # grlc: a required parameter's default is its value when omitted
             if raw is None or raw == "":
                 if p.required:
-                    raise ParameterError(p.name, f"required by query {self.name!r}")
+                    raise ParameterError(p.name, f"required by query {self.name!r} and it has no default")
                 continue
             bound[p.variable] = p.to_term(raw)
         return bound

@@ -125,7 +125,7 @@ def draw(
                 Line2D([0], [0], marker="o", linestyle="", markersize=8, color=colours[grp], label=grp[:40])
                 for grp in groups[:20]
             ]
-            ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, bbox_inches="tight")
         return buffer.getvalue()

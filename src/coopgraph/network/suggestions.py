@@ -142,7 +142,8 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
                 f"{label(v)} in {_names(theirs, 1)})"
             )
         if len(shared) > 2:
-            reasons.append(f"{len(shared) - 2} more shared partners")
+            more = len(shared) - 2
+            reasons.append(f"{more} more shared partner{'s' if more > 1 else ''}")
         if shared_sectors:
             reasons.append("both take part in activities on " + _names([label(s) for s in shared_sectors]))
         if shared_articles:
