@@ -109,7 +109,7 @@ def to_node_link(g: nx.Graph, measures: Mapping[str, Mapping[Any, float]] | None
     >>> doc["edges"]
     [{'weight': 2, 'source': 'x', 'target': 'y'}]
     """
-    return nx.node_link_data(portable(g, measures, scalars=False), edges="edges")  # type: ignore[no-any-return]
+    return nx.node_link_data(portable(g, measures, scalars=False), edges="edges")
 
 
 def export(g: nx.Graph, fmt: str, measures: Mapping[str, Mapping[Any, float]] | None = None) -> bytes:

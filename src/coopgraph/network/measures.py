@@ -18,7 +18,7 @@ import networkx as nx
 from coopgraph.errors import ParameterError
 from coopgraph.network import brokerage, centrality, communities, twomode
 
-Scorer = Callable[..., dict[Any, float]]
+Scorer = Callable[..., dict[Any, Any]]
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def scores(g: nx.Graph, name: str, weighted: bool = False) -> dict[Any, float]:
     with _lock:
         cache = g.graph.setdefault("_scores", {})
         if key in cache:
-            return cache[key]  # type: ignore[no-any-return]
+            return cache[key]
     if g.number_of_nodes() == 0:
         values: dict[Any, float] = {}
     else:

@@ -391,14 +391,13 @@ def facts_from_rows(
     for row in funding:
         iri = row["contribution"].value
         if iri in contributions:
-            kinds = (row.get("contributorKind"), row.get("recipientKind"))
+            end_terms = (row.get("contributorKind"), row.get("recipientKind"))
             c = contributions[iri]
             # several kinds through subclasses: prefer the agent kinds
-            for attr, term in zip(("contributor_kind", "recipient_kind"), kinds, strict=True):
-                kind = _KIND_OF_CLASS.get(term.value) if term is not None else None
-                current = getattr(c, attr)
-                if kind in ACTOR_KINDS and current not in ACTOR_KINDS:
-                    setattr(c, attr, kind)
+            for attr, term in zip(("contributor_kind", "recipient_kind"), end_terms, strict=True):
+                end_kind = _KIND_OF_CLASS.get(term.value) if term is not None else None
+                if end_kind in ACTOR_KINDS and getattr(c, attr) not in ACTOR_KINDS:
+                    setattr(c, attr, end_kind)
             continue
         amount: Decimal | None = None
         if "amount" in row:

@@ -1,0 +1,147 @@
+"""The protocol logic: query inspection, refusals, row caps, worker processes, service description."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from coopgraph.config import Settings
+from coopgraph.errors import QueryError, QueryRefused, QueryTimeout
+from coopgraph.namespaces import SD
+from coopgraph.negotiation import GRAPH_TYPES, RESULTS_TYPES
+from coopgraph.sparql import (
+    Job,
+    QueryPool,
+    check_query,
+    inspect_query,
+    run_job,
+    serialize_solutions,
+    service_description,
+)
+from coopgraph.store import EmbeddedStore
+
+TURTLE = b"""
+@prefix ex: <http://example.org/> .
+ex:a ex:label "un, {deux}", "tab\\there", "{}" ; ex:n 1, 2, 3 .
+ex:b ex:label "\\"quoted\\" ,{\\"x\\"" .
+"""
+JSON, XML, CSV, TSV = RESULTS_TYPES
+
+
+@pytest.fixture()
+def small_store() -> EmbeddedStore:
+    store = EmbeddedStore(None)
+    store.oxigraph.load(TURTLE, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://example.org/g"))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "services"),
+    [
+        ("SELECT * { ?s ?p ?o }", "SELECT", ()),
+        ("# INSERT in a comment\nASK { ?s ?p 'DELETE' }", "ASK", ()),
+        ("PREFIX ex: <http://e/>\nCONSTRUCT WHERE { ?s ex:p ?o }", "CONSTRUCT", ()),
+        ("DESCRIBE <http://e/a>", "DESCRIBE", ()),
+        ("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }", "UPDATE", ()),
+        ("WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "UPDATE", ()),
+        ("BASE <http://e/> SELECT * { SERVICE <sparql> { ?s ?p ?o } }", "SELECT", ("http://e/sparql",)),
+        ("SELECT * { SERVICE SILENT ?endpoint { ?s ?p ?o } }", "SELECT", ("?endpoint",)),
+        ("SELECT * { ?s ?p \"\"\"SERVICE <http://x/>\"\"\" }", "SELECT", ()),
+    ],
+)
+def test_inspect_query(text: str, form: str, services: tuple[str, ...]) -> None:
+    info = inspect_query(text)
+    assert info.form == form
+    assert info.services == services
+
+
+def test_check_query_refuses_updates_and_service() -> None:
+    settings = Settings(in_memory=True)
+    with pytest.raises(QueryRefused, match="read-only"):
+        check_query("CLEAR ALL", settings)
+    with pytest.raises(QueryRefused, match="switched off"):
+        check_query("SELECT * { SERVICE <http://e/sparql> {} }", settings)
+    allowing = Settings(in_memory=True, allow_service=True, service_allowlist=["http://e/sparql"])
+    assert check_query("SELECT * { SERVICE <http://e/sparql> {} }", allowing).services == ("http://e/sparql",)
+    with pytest.raises(QueryRefused, match="not on the allowlist"):
+        check_query("SELECT * { SERVICE <http://other/sparql> {} }", allowing)
+    with pytest.raises(QueryRefused, match=r"\?e"):
+        check_query("SELECT * { SERVICE ?e {} }", allowing)
+
+
+@pytest.mark.parametrize("media", RESULTS_TYPES, ids=lambda m: m.name)
+@pytest.mark.parametrize("cap", [1, 3, 6, 100])
+def test_serialize_solutions_caps_rows(small_store: EmbeddedStore, media: object, cap: int) -> None:
+    query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o"
+    expected = small_store.oxigraph.query(query, use_default_graph_as_union=True)
+    full = list(ox.parse_query_results(expected.serialize(format=ox.QueryResultsFormat.JSON), ox.QueryResultsFormat.JSON))
+    answer = serialize_solutions(small_store.oxigraph.query(query, use_default_graph_as_union=True), media, cap)  # type: ignore[arg-type]
+    assert answer.truncated == (len(full) > cap)
+    if media is CSV:
+        assert answer.body.count(b"\r\n") == min(cap, len(full)) + 1
+        return
+    rows = list(ox.parse_query_results(answer.body, media.results_format))  # type: ignore[attr-defined]
+    assert [list(r) for r in rows] == [list(r) for r in full[:cap]]
+
+
+def test_empty_rows_are_counted(small_store: EmbeddedStore) -> None:
+    query = "SELECT ?x WHERE { VALUES ?x { UNDEF UNDEF UNDEF } }"
+    answer = serialize_solutions(small_store.oxigraph.query(query), JSON, 2)
+    assert answer.truncated
+    assert json.loads(answer.body)["results"]["bindings"] == [{}, {}]
+
+
+def test_run_job_graph_and_errors(small_store: EmbeddedStore) -> None:
+    turtle = run_job(small_store, Job("CONSTRUCT WHERE { ?s <http://example.org/n> ?o }", "turtle", True, 10))
+    assert turtle.content_type.startswith("text/turtle")
+    assert len(list(ox.parse(turtle.body, format=ox.RdfFormat.TURTLE))) == 3
+    with pytest.raises(QueryError) as error:
+        run_job(small_store, Job("SELECT * WHERE {\n ?s ?p }", "json", False, 10))
+    assert error.value.line == 2
+    restricted = run_job(
+        small_store, Job("SELECT * { ?s ?p ?o }", "json", False, 100, default_graph=("http://example.org/other",))
+    )
+    assert json.loads(restricted.body)["results"]["bindings"] == []
+    assert GRAPH_TYPES[0].name == "turtle"
+
+
+def test_pool_forks_with_the_in_memory_store_and_replaces_a_killed_worker(small_store: EmbeddedStore) -> None:
+    pool = QueryPool(small_store, processes=2, timeout=1.5)
+    pool.start()
+    try:
+
+        async def scenario() -> tuple[object, ...]:
+            count = Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", False, 10)
+            first = await pool.run(count)
+            pids = pool.pids()
+            slow = Job("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }", "json", False, 10)
+            started = time.monotonic()
+            results = await asyncio.gather(pool.run(slow), pool.run(count), return_exceptions=True)
+            elapsed = time.monotonic() - started
+            after = await pool.run(count)
+            return first, pids, results, elapsed, after, pool.pids()
+
+        first, pids, results, elapsed, after, new_pids = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert json.loads(first.body)["results"]["bindings"][0]["n"]["value"] == "7"  # type: ignore[attr-defined]
+    assert isinstance(results[0], QueryTimeout)  # type: ignore[index]
+    assert json.loads(results[1].body)["results"]["bindings"][0]["n"]["value"] == "7"  # type: ignore[index]
+    assert elapsed < 1.5 + 3
+    assert after.body == first.body  # type: ignore[attr-defined]
+    assert len(set(new_pids) - set(pids)) == 1  # type: ignore[arg-type]
+
+
+def test_service_description_lists_graphs_and_limits() -> None:
+    settings = Settings(in_memory=True, max_rows=123)
+    graph = service_description("http://h/sparql", [("http://h/g1", 4), ("http://h/g2", 6)], settings)
+    service = URIRef("http://h/sparql#service")
+    assert (service, URIRef(SD.endpoint), URIRef("http://h/sparql")) in graph
+    assert {str(n) for n in graph.objects(None, URIRef(SD.name))} == {"http://h/g1", "http://h/g2"}
+    comment = str(next(graph.objects(service, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"))))
+    assert "123 rows" in comment and "X-Coopgraph-Truncated" in comment
