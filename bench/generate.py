@@ -1,14 +1,15 @@
 """Generate a synthetic cooperation graph with the shape of coopgraph's data, as N-Quads.
 
-The output holds the real ontology (``graph/ontology``), reference data (``graph/reference``:
-countries, the Convention's articles, sources) and source documents (``graph/{file name}``) read
-from the project's knowledge folders, plus synthetic source documents, each in its own named graph: organisations (sector, stakeholder
+The output holds the real ontology (``graph/ontology``), reference data (``graph/reference``)
+and source documents (``graph/{file name}``) read from the project's knowledge folders, plus
+synthetic source documents, each in its own named graph: organisations (sector, stakeholder
 category, country, labels in English, Spanish and French), persons holding posts, programmes,
-projects, partnerships and events whose 2-5 participants are drawn from a power law (a few actors
-take part in many activities), participations with roles, dates, links to the Convention's
-articles, funding contributions (``xsd:decimal`` amount, USD or EUR, contributor, recipient,
-period) and provenance (``prov:wasDerivedFrom`` and a qualified derivation with locator and
-quote). Concepts (sectors, roles, modalities...) are those of ``ontology/vocabularies.ttl``.
+projects, partnerships and events whose 2-5 participants are drawn from a power law (a few
+actors take part in many activities), participations with roles, dates, links to the
+Convention's articles, funding contributions (``xsd:decimal`` amount, USD or EUR, contributor,
+recipient, period) and provenance (``prov:wasDerivedFrom`` and a qualified derivation with
+locator and quote). Concepts (sectors, roles, modalities...) come from
+``ontology/vocabularies.ttl``.
 
 The same seed and target give the same bytes.
 
@@ -30,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
@@ -72,15 +74,42 @@ ACTIVITY_KINDS = [
     (CG.Project, "project", 4.0, ("Project", "Proyecto", "Projet")),
     (CG.Partnership, "partnership", 1.0, ("Partnership", "Alianza", "Partenariat")),
     (CG.JointCommission, "partnership", 1.0, ("Joint Commission", "Comisión Mixta", "Commission mixte")),
-    (CG.BinationalCabinet, "partnership", 0.5, ("Binational Cabinet", "Gabinete Binacional", "Cabinet binational")),
-    (CG.HighLevelDialogue, "partnership", 0.5, ("High-Level Dialogue", "Diálogo de Alto Nivel", "Dialogue de haut niveau")),
+    (
+        CG.BinationalCabinet,
+        "partnership",
+        0.5,
+        ("Binational Cabinet", "Gabinete Binacional", "Cabinet binational"),
+    ),
+    (
+        CG.HighLevelDialogue,
+        "partnership",
+        0.5,
+        ("High-Level Dialogue", "Diálogo de Alto Nivel", "Dialogue de haut niveau"),
+    ),
     (CG.Workshop, "event", 1.0, ("Workshop", "Taller", "Atelier")),
     (CG.Meeting, "event", 1.0, ("Meeting", "Reunión", "Réunion")),
 ]
 STATE_LEVEL = {CG.JointCommission, CG.BinationalCabinet, CG.HighLevelDialogue}
-GIVEN = ["Ana", "Luis", "Marie", "Jean", "Carmen", "Pedro", "Sofia", "Amadou", "Aiko", "Omar", "Lucia", "Kwame"]
+GIVEN = [
+    "Ana",
+    "Luis",
+    "Marie",
+    "Jean",
+    "Carmen",
+    "Pedro",
+    "Sofia",
+    "Amadou",
+    "Aiko",
+    "Omar",
+    "Lucia",
+    "Kwame",
+]
 FAMILY = ["Garcia", "Martin", "Diallo", "Silva", "Moreau", "Lopez", "Tanaka", "Haddad", "Mensah", "Rossi"]
-POSTS = [("Director", "Director", "Directeur"), ("Minister", "Ministro", "Ministre"), ("Coordinator", "Coordinador", "Coordinateur")]
+POSTS = [
+    ("Director", "Director", "Directeur"),
+    ("Minister", "Ministro", "Ministre"),
+    ("Coordinator", "Coordinador", "Coordinateur"),
+]
 
 
 def slugify(text: str) -> str:
@@ -120,7 +149,7 @@ def _relabel(quads: Iterable[ox.Quad], prefix: str) -> list[ox.Quad]:
     """Give parsed blank nodes stable labels (the parser's own labels are random)."""
     labels: dict[str, ox.BlankNode] = {}
 
-    def fix(term):  # type: ignore[no-untyped-def]
+    def fix(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
         if isinstance(term, ox.BlankNode):
             if term.value not in labels:
                 labels[term.value] = ox.BlankNode(f"{prefix}{len(labels)}")
@@ -158,9 +187,7 @@ def read_reference(project_dir: Path) -> Reference:
             fixed.extend(_relabel(quads, f"{slugify(path.stem)}{index}x"))
     store = ox.Store()
     store.extend(fixed)
-    prefix = (
-        f"PREFIX cg: <{CG}>\nPREFIX skos: <{SKOS}>\nPREFIX rdfs: <{RDFS}>\nPREFIX id: <{resource_iri('scheme', '')}>\n"
-    )
+    prefix = f"PREFIX cg: <{CG}>\nPREFIX skos: <{SKOS}>\nPREFIX rdfs: <{RDFS}>\n"
     concepts: dict[str, list[ox.NamedNode]] = {}
     rows = store.query(
         prefix + "SELECT ?scheme ?c WHERE { GRAPH ?g { ?c skos:inScheme ?scheme } } ORDER BY ?scheme ?c"
@@ -169,8 +196,7 @@ def read_reference(project_dir: Path) -> Reference:
         concepts.setdefault(row["scheme"].value.rsplit("/", 1)[-1], []).append(row["c"])
     countries: list[Country] = []
     rows = store.query(
-        prefix
-        + "SELECT ?c (SAMPLE(?en) AS ?e) (SAMPLE(?es) AS ?s) (SAMPLE(?fr) AS ?f) WHERE { GRAPH ?g {"
+        prefix + "SELECT ?c (SAMPLE(?en) AS ?e) (SAMPLE(?es) AS ?s) (SAMPLE(?fr) AS ?f) WHERE { GRAPH ?g {"
         " ?c a cg:Country ; rdfs:label ?en FILTER(lang(?en) = 'en')"
         " OPTIONAL { ?c rdfs:label ?es FILTER(lang(?es) = 'es') }"
         " OPTIONAL { ?c rdfs:label ?fr FILTER(lang(?fr) = 'fr') } } } GROUP BY ?c ORDER BY ?c"
@@ -183,7 +209,8 @@ def read_reference(project_dir: Path) -> Reference:
     articles: list[ox.NamedNode] = []
     weights: list[float] = []
     rows = store.query(
-        prefix + "SELECT ?a ?n WHERE { GRAPH ?g { ?a a cg:ConventionArticle ; cg:articleNumber ?n } } ORDER BY ?n"
+        prefix
+        + "SELECT ?a ?n WHERE { GRAPH ?g { ?a a cg:ConventionArticle ; cg:articleNumber ?n } } ORDER BY ?n"
     )
     for row in rows:  # type: ignore[union-attr]
         articles.append(row["a"])
@@ -195,7 +222,9 @@ def read_reference(project_dir: Path) -> Reference:
 class Zipf:
     """Draw items with probability proportional to ``1 / rank ** exponent``."""
 
-    def __init__(self, items: Sequence[ox.NamedNode], rng: random.Random, exponent: float = ZIPF_EXPONENT) -> None:
+    def __init__(
+        self, items: Sequence[ox.NamedNode], rng: random.Random, exponent: float = ZIPF_EXPONENT
+    ) -> None:
         self.items = list(items)
         total = 0.0
         self.cumulative: list[float] = []
@@ -231,13 +260,22 @@ class Generator:
         self.budget = budget
         n_graphs = max(4, min(32, self.target // 25_000))
         self.graphs = [
-            (node(graph_iri(f"synthetic-source-{i:02d}")), node(resource_iri("source", f"synthetic-source-{i:02d}")))
+            (
+                node(graph_iri(f"synthetic-source-{i:02d}")),
+                node(resource_iri("source", f"synthetic-source-{i:02d}")),
+            )
             for i in range(1, n_graphs + 1)
         ]
         self.quads.extend(self.ref.fixed)
 
     # -- helpers ----------------------------------------------------------------------------
-    def add(self, s: ox.NamedNode | ox.BlankNode, p: object, o: ox.NamedNode | ox.BlankNode | ox.Literal, g: ox.NamedNode) -> None:
+    def add(
+        self,
+        s: ox.NamedNode | ox.BlankNode,
+        p: object,
+        o: ox.NamedNode | ox.BlankNode | ox.Literal,
+        g: ox.NamedNode,
+    ) -> None:
         self.quads.append(ox.Quad(s, node(p), o, g))
 
     def bnode(self) -> ox.BlankNode:
@@ -248,7 +286,9 @@ class Generator:
         for text, lang in zip(texts, ("en", "es", "fr"), strict=True):
             self.add(s, RDFS.label, ox.Literal(text, language=lang), g)
 
-    def provenance(self, s: ox.NamedNode, graph: tuple[ox.NamedNode, ox.NamedNode], quote: str | None = None) -> None:
+    def provenance(
+        self, s: ox.NamedNode, graph: tuple[ox.NamedNode, ox.NamedNode], quote: str | None = None
+    ) -> None:
         g, src = graph
         self.add(s, PROV.wasDerivedFrom, src, g)
         d = self.bnode()
@@ -273,7 +313,15 @@ class Generator:
     def sources(self) -> None:
         for i, (g, src) in enumerate(self.graphs, start=1):
             self.add(src, RDF.type, node(CG.SourceDocument), g)
-            self.labels(src, (f"Synthetic periodic report {i}", f"Informe periódico sintético {i}", f"Rapport périodique synthétique {i}"), g)
+            self.labels(
+                src,
+                (
+                    f"Synthetic periodic report {i}",
+                    f"Informe periódico sintético {i}",
+                    f"Rapport périodique synthétique {i}",
+                ),
+                g,
+            )
             self.add(src, PROV.wasDerivedFrom, src, g)
 
     def extra_countries(self, count: int) -> list[Country]:
@@ -333,7 +381,11 @@ class Generator:
         iri = node(resource_iri(kind, slugify(f"{topic[0]} {noun[0]} {i}")))
         start, end = self.date()
         self.add(iri, RDF.type, node(klass), g[0])
-        self.labels(iri, (f"{topic[0]} {noun[0]} {i}", f"{noun[1]} de {topic[1]} {i}", f"{noun[2]} {topic[2]} {i}"), g[0])
+        self.labels(
+            iri,
+            (f"{topic[0]} {noun[0]} {i}", f"{noun[1]} de {topic[1]} {i}", f"{noun[2]} {topic[2]} {i}"),
+            g[0],
+        )
         self.add(iri, CG.startDate, ox.Literal(start, datatype=node(XSD.date)), g[0])
         if kind != "event":
             self.add(iri, CG.endDate, ox.Literal(end, datatype=node(XSD.date)), g[0])
@@ -352,7 +404,9 @@ class Generator:
             self.add(participation, RDF.type, node(CG.Participation), g[0])
             self.add(participation, CG.agent, agent, g[0])
             self.add(participation, CG.role, self.pick("role"), g[0])
-        for article in set(self.rng.choices(self.ref.articles, weights=self.ref.article_weights, k=self.rng.randint(1, 2))):
+        for article in set(
+            self.rng.choices(self.ref.articles, weights=self.ref.article_weights, k=self.rng.randint(1, 2))
+        ):
             self.add(iri, CG.relatesToArticle, article, g[0])
         self.add(iri, CG.modality, self.pick("modality"), g[0])
         self.add(iri, CG.culturalSector, self.pick("cultural-sector"), g[0])
@@ -389,7 +443,9 @@ class Generator:
         self.add(iri, CG.startDate, ox.Literal(str(start), datatype=node(XSD.gYear)), g[0])
         self.add(iri, CG.endDate, ox.Literal(str(end), datatype=node(XSD.gYear)), g[0])
         self.add(iri, CG.contributionKind, self.pick("contribution-kind"), g[0])
-        self.provenance(iri, g, quote=f"In the period {start}-{end}, an amount of {amount:,} {currency} was allocated.")
+        self.provenance(
+            iri, g, quote=f"In the period {start}-{end}, an amount of {amount:,} {currency} was allocated."
+        )
 
     def run(self) -> list[ox.Quad]:
         self.sources()
@@ -425,15 +481,17 @@ def generate(target: int, seed: int = DEFAULT_SEED, project_dir: Path | None = N
 
     Examples
     --------
-    >>> quads = generate(8000, seed=1)
-    >>> 7200 <= len(quads) <= 8800
+    >>> quads = generate(30_000, seed=1)
+    >>> 27_000 <= len(quads) <= 33_000
     True
     """
     reference = read_reference(project_dir or Settings().project_dir)
     return Generator(target, seed, reference).run()
 
 
-def write(target: int, out: Path, seed: int = DEFAULT_SEED, project_dir: Path | None = None) -> tuple[int, str]:
+def write(
+    target: int, out: Path, seed: int = DEFAULT_SEED, project_dir: Path | None = None
+) -> tuple[int, str]:
     """Write the graph to ``out`` as N-Quads; return the number of quads and the file's SHA-256."""
     quads = generate(target, seed, project_dir)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -119,11 +119,16 @@ MEASURES: list[
     ),
     ("closeness", centrality.closeness, lambda g: nx.closeness_centrality(g), lambda g: g.closeness()),
     ("harmonic", centrality.harmonic, lambda g: nx.harmonic_centrality(g), lambda g: g.harmonic_centrality()),
-    ("eigenvector", centrality.eigenvector, None, lambda g: g.eigenvector_centrality(scale=False)),
+    (
+        "eigenvector",
+        centrality.eigenvector,
+        lambda g: centrality.eigenvector(g, backend="networkx"),
+        lambda g: g.eigenvector_centrality(scale=False),
+    ),
     ("pagerank", centrality.pagerank, None, lambda g: g.pagerank(weights="weight")),
     ("core-number", centrality.core_number, None, lambda g: g.coreness()),
-    ("constraint", brokerage.constraint, None, lambda g: g.constraint()),
-    ("effective-size", brokerage.effective_size, None, None),
+    ("constraint", brokerage.constraint, lambda g: nx.constraint(g), lambda g: g.constraint()),
+    ("effective-size", brokerage.effective_size, lambda g: nx.effective_size(g), None),
     ("community", communities.louvain, None, lambda g: g.community_multilevel(weights="weight")),
 ]
 """``None`` for NetworkX alone: coopgraph's function is NetworkX already (same time)."""
@@ -169,7 +174,8 @@ def run(sizes: list[int], timeout: float) -> str:
         f"on {platform.machine()} ({mp.cpu_count()} cores), Python {sys.version.split()[0]}, "
         f"NetworkX {nx.__version__}, igraph {igraph.__version__}. Times in seconds, one run each "
         "(shared machine: expect ±30%). `coopgraph` is the library function the API calls "
-        "(igraph for betweenness, closeness and harmonic; betweenness sampled from "
+        "(igraph for betweenness, closeness, harmonic, eigenvector and constraint; effective size from "
+        "triangle counts; betweenness sampled from "
         f"{centrality.BETWEENNESS_SAMPLES} sources above {centrality.EXACT_BETWEENNESS_MAX_NODES} nodes); "
         "`NetworkX` is NetworkX alone on the same graph (`=`: coopgraph's function is NetworkX "
         "already); `igraph` is igraph's own function. Ratio = NetworkX / igraph.",

@@ -28,7 +28,7 @@ from coopgraph.linkeddata import (
     serialize,
     split_extension,
 )
-from coopgraph.namespaces import CG, ID
+from coopgraph.namespaces import CG, ID, VOID
 from coopgraph.negotiation import by_extension
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
@@ -52,7 +52,8 @@ DOC_B = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/coopgraph/id/programme/sea-fund> a cg:Programme ;
     rdfs:label "Sea fund"@en ;
-    cg:hasParticipant <https://w3id.org/coopgraph/id/party/atlantis> , <https://w3id.org/coopgraph/id/party/lemuria> ;
+    cg:hasParticipant <https://w3id.org/coopgraph/id/party/atlantis> ,
+        <https://w3id.org/coopgraph/id/party/lemuria> ;
     cg:hasParticipation [ a cg:Participation ; cg:agent <https://w3id.org/coopgraph/id/party/atlantis> ] .
 <https://w3id.org/coopgraph/id/party/lemuria> a cg:Country ; rdfs:label "Lemuria"@en .
 """
@@ -86,14 +87,18 @@ def test_description_has_outgoing_blank_nodes_incoming_and_graphs(
     small_store: EmbeddedStore, catalogue: QueryCatalogue
 ) -> None:
     d = describe(small_store, catalogue, ATLANTIS)
-    own = {(q.predicate.value, q.object.value, q.graph_name.value) for q in d.statements if q.subject == ATLANTIS}
+    own = {
+        (q.predicate.value, q.object.value, q.graph_name.value) for q in d.statements if q.subject == ATLANTIS
+    }
     assert (str(CG.iso3166Alpha2), "AT", GRAPH_A) in own
     derivation = next(q.object for q in d.statements if q.predicate.value == str(PROV.qualifiedDerivation))
     assert isinstance(derivation, ox.BlankNode)
     held = {(q.predicate.value, q.object.value) for q in d.statements if q.subject == derivation}
     assert (str(CG.locator), "Section 2") in held
     assert (str(CG.quote), "Atlantis takes part.") in held
-    incoming = {(q.subject.value, q.predicate.value, q.graph_name.value) for q in d.incoming if q.object == ATLANTIS}
+    incoming = {
+        (q.subject.value, q.predicate.value, q.graph_name.value) for q in d.incoming if q.object == ATLANTIS
+    }
     assert (str(ID["programme/sea-fund"]), str(CG.hasParticipant), GRAPH_B) in incoming
     # the participation blank node is kept with the programme that holds it
     participation = [q for q in d.incoming if q.predicate.value == str(CG.agent)]
@@ -120,10 +125,17 @@ def test_graph_formats_parse_back_to_the_union(small_ld: LinkedData, ext: str) -
     d = small_ld.describe("party/atlantis")
     media = by_extension(ext, FORMATS)
     assert media is not None
-    parsed = rdflib.Graph().parse(data=serialize(d.quads(), media), format={"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}[ext])
+    parsed = rdflib.Graph().parse(
+        data=serialize(d.quads(), media),
+        format={"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt"}[ext],
+    )
     expected = rdflib.Graph().parse(data=serialize(d.quads(), by_extension("nt", FORMATS)), format="nt")  # type: ignore[arg-type]
     assert isomorphic(parsed, expected)
-    assert (rdflib.URIRef(ATLANTIS.value), rdflib.URIRef(str(CG.iso3166Alpha2)), rdflib.Literal("AT")) in parsed
+    assert (
+        rdflib.URIRef(ATLANTIS.value),
+        rdflib.URIRef(str(CG.iso3166Alpha2)),
+        rdflib.Literal("AT"),
+    ) in parsed
 
 
 @pytest.mark.parametrize("ext", ["nq", "trig"])
@@ -131,7 +143,9 @@ def test_dataset_formats_keep_source_graphs(small_ld: LinkedData, ext: str) -> N
     d = small_ld.describe("party/atlantis")
     media = by_extension(ext, FORMATS)
     assert media is not None
-    dataset = rdflib.Dataset().parse(data=serialize(d.quads(), media), format={"nq": "nquads", "trig": "trig"}[ext])
+    dataset = rdflib.Dataset().parse(
+        data=serialize(d.quads(), media), format={"nq": "nquads", "trig": "trig"}[ext]
+    )
     graphs = {str(c.identifier) for c in dataset.graphs() if len(c)}
     assert {GRAPH_A, GRAPH_B} <= graphs
     iso = (rdflib.URIRef(ATLANTIS.value), rdflib.URIRef(str(CG.iso3166Alpha2)), rdflib.Literal("AT"))
@@ -159,19 +173,20 @@ def test_helpers() -> None:
 def test_resource_page_speaks_the_asked_language_and_shows_sources(small_ld: LinkedData) -> None:
     d = small_ld.describe("party/atlantis")
     spanish = small_ld.resource_page(d, "http://h/", ["es"])
-    assert "<h1 lang=\"es\">Atlántida</h1>" in spanish
+    assert '<h1 lang="es">Atlántida</h1>' in spanish
     english = small_ld.resource_page(d, "http://h/", ["de"])
-    assert "<h1 lang=\"en\">Atlantis</h1>" in english
+    assert '<h1 lang="en">Atlantis</h1>' in english
     assert "Section 2" in english and "Atlantis takes part." in english
     assert 'href="http://h/id/programme/sea-fund"' in english
     # partners: Lemuria shares the programme
     assert 'href="http://h/id/party/lemuria"' in english
-    assert "sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fcoopgraph%2Fid%2Fparty%2Fatlantis%3E" in english
+    assert (
+        "sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fcoopgraph%2Fid%2Fparty%2Fatlantis%3E" in english
+    )
 
 
 def test_void_counts_match_the_store(project_ld: LinkedData, project_store: EmbeddedStore) -> None:
     void = project_ld.void("http://h/")
-    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
     dataset = next(void.subjects(RDF.type, VOID.Dataset))
     quads = list(project_store.quads())
     assert int(void.value(dataset, VOID.triples)) == len(quads)  # type: ignore[arg-type]
@@ -186,7 +201,9 @@ def quad_count(dataset: rdflib.Dataset) -> int:
     return sum(len(g) for g in dataset.graphs())
 
 
-def test_dumps_and_export_round_trip(project_ld: LinkedData, project_store: EmbeddedStore, tmp_path: Path) -> None:
+def test_dumps_and_export_round_trip(
+    project_ld: LinkedData, project_store: EmbeddedStore, tmp_path: Path
+) -> None:
     quads = sum(1 for _ in project_store.quads())
     nq = rdflib.Dataset().parse(data=gzip.decompress(project_ld.dump("coopgraph.nq.gz")), format="nquads")
     assert quad_count(nq) == quads

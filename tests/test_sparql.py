@@ -51,7 +51,7 @@ def small_store() -> EmbeddedStore:
         ("WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "UPDATE", ()),
         ("BASE <http://e/> SELECT * { SERVICE <sparql> { ?s ?p ?o } }", "SELECT", ("http://e/sparql",)),
         ("SELECT * { SERVICE SILENT ?endpoint { ?s ?p ?o } }", "SELECT", ("?endpoint",)),
-        ("SELECT * { ?s ?p \"\"\"SERVICE <http://x/>\"\"\" }", "SELECT", ()),
+        ('SELECT * { ?s ?p """SERVICE <http://x/>""" }', "SELECT", ()),
     ],
 )
 def test_inspect_query(text: str, form: str, services: tuple[str, ...]) -> None:
@@ -79,8 +79,14 @@ def test_check_query_refuses_updates_and_service() -> None:
 def test_serialize_solutions_caps_rows(small_store: EmbeddedStore, media: object, cap: int) -> None:
     query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s ?o"
     expected = small_store.oxigraph.query(query, use_default_graph_as_union=True)
-    full = list(ox.parse_query_results(expected.serialize(format=ox.QueryResultsFormat.JSON), ox.QueryResultsFormat.JSON))
-    answer = serialize_solutions(small_store.oxigraph.query(query, use_default_graph_as_union=True), media, cap)  # type: ignore[arg-type]
+    full = list(
+        ox.parse_query_results(
+            expected.serialize(format=ox.QueryResultsFormat.JSON), ox.QueryResultsFormat.JSON
+        )
+    )
+    answer = serialize_solutions(
+        small_store.oxigraph.query(query, use_default_graph_as_union=True), media, cap
+    )  # type: ignore[arg-type]
     assert answer.truncated == (len(full) > cap)
     if media is CSV:
         assert answer.body.count(b"\r\n") == min(cap, len(full)) + 1
@@ -104,7 +110,8 @@ def test_run_job_graph_and_errors(small_store: EmbeddedStore) -> None:
         run_job(small_store, Job("SELECT * WHERE {\n ?s ?p }", "json", False, 10))
     assert error.value.line == 2
     restricted = run_job(
-        small_store, Job("SELECT * { ?s ?p ?o }", "json", False, 100, default_graph=("http://example.org/other",))
+        small_store,
+        Job("SELECT * { ?s ?p ?o }", "json", False, 100, default_graph=("http://example.org/other",)),
     )
     assert json.loads(restricted.body)["results"]["bindings"] == []
     assert GRAPH_TYPES[0].name == "turtle"
@@ -119,7 +126,8 @@ def test_pool_forks_with_the_in_memory_store_and_replaces_a_killed_worker(small_
             count = Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", False, 10)
             first = await pool.run(count)
             pids = pool.pids()
-            slow = Job("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }", "json", False, 10)
+            patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(12))  # 7**12 rows
+            slow = Job(f"SELECT (COUNT(*) AS ?n) {{ {patterns} }}", "json", False, 10)
             started = time.monotonic()
             results = await asyncio.gather(pool.run(slow), pool.run(count), return_exceptions=True)
             elapsed = time.monotonic() - started

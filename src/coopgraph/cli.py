@@ -206,7 +206,7 @@ def query(
     _print_rows(rows, columns, fmt)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(str, Enum):  # noqa: UP042 - like the other option enums
     nq = "nq"
     ttl = "ttl"
     jsonld = "jsonld"
@@ -216,7 +216,12 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(
     out: Annotated[str, typer.Argument(help="Output file ('-' for stdout; a .gz name is compressed).")],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="nq keeps the named graphs; ttl, jsonld, rdfxml write their union (jsonld keeps them).")] = ExportFormat.nq,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", "-f", help="nq and jsonld keep the named graphs; ttl and rdfxml write their union."
+        ),
+    ] = ExportFormat.nq,
 ) -> None:
     """Export the whole graph (ontology, shapes, data) in one RDF file."""
     from coopgraph.linkeddata import export as write_export
@@ -236,7 +241,9 @@ def export(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: COOPGRAPH_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: COOPGRAPH_PORT).")] = None,
-    reload_data: Annotated[bool, typer.Option("--reload-data", help="Reload every graph even when its files did not change.")] = False,
+    reload_data: Annotated[
+        bool, typer.Option("--reload-data", help="Reload every graph even when its files did not change.")
+    ] = False,
 ) -> None:
     """Load the data and serve the SPARQL endpoint, named queries and linked data over HTTP."""
     import uvicorn

@@ -273,9 +273,20 @@ def to_rdflib(quads: Iterable[ox.Quad], keep_graphs: bool) -> rdflib.Dataset | r
         _bind(dataset)
         return dataset
     graph = rdflib.Graph()
-    graph.parse(data=ox.serialize(unique_triples(quads), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    for triple in unique_triples(quads):
+        graph.add((_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object)))
     _bind(graph)
     return graph
+
+
+def _rdflib_term(term: Any) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def _bind(graph: rdflib.Graph) -> None:
@@ -353,9 +364,12 @@ class Description:
         """Labels by node IRI and language tag (``""`` for no tag)."""
         labels: dict[str, dict[str, str]] = defaultdict(dict)
         for quad in self.context + self.statements:
-            if quad.predicate.value == str(RDFS.label) and isinstance(quad.object, ox.Literal):
-                if isinstance(quad.subject, ox.NamedNode):
-                    labels[quad.subject.value].setdefault(quad.object.language or "", quad.object.value)
+            if (
+                quad.predicate.value == str(RDFS.label)
+                and isinstance(quad.object, ox.Literal)
+                and isinstance(quad.subject, ox.NamedNode)
+            ):
+                labels[quad.subject.value].setdefault(quad.object.language or "", quad.object.value)
         return labels
 
     def types(self, node: str) -> list[str]:
@@ -363,7 +377,9 @@ class Description:
         found = [
             q.object.value
             for q in self.context + self.statements
-            if q.subject.value == node and q.predicate.value == str(RDF.type) and isinstance(q.subject, ox.NamedNode)
+            if q.subject.value == node
+            and q.predicate.value == str(RDF.type)
+            and isinstance(q.subject, ox.NamedNode)
         ]
         return list(dict.fromkeys(found))
 
@@ -510,15 +526,15 @@ class OntologyDoc:
         for iri, node in sorted(subjects.items()):
             relations = []
             for title, predicate in relations_of:
-                values = sorted(
-                    str(v) for v in g.objects(node, predicate) if isinstance(v, rdflib.URIRef)
-                )
+                values = sorted(str(v) for v in g.objects(node, predicate) if isinstance(v, rdflib.URIRef))
                 if predicate == RDF.type:
                     values = [v for v in values if v != str(OWL.Class)]
                 if values:
                     relations.append((title, values))
             if kind == "class":
-                subs = sorted(str(s) for s in g.subjects(RDFS.subClassOf, node) if isinstance(s, rdflib.URIRef))
+                subs = sorted(
+                    str(s) for s in g.subjects(RDFS.subClassOf, node) if isinstance(s, rdflib.URIRef)
+                )
                 if subs:
                     relations.append(("Superclass of", subs))
                 used = sorted(str(s) for s in g.subjects(RDFS.domain, node))
@@ -556,7 +572,9 @@ class OntologyDoc:
                 else:
                     tops.append(concept)
 
-            def build(concept: rdflib.URIRef, depth: int = 0) -> TermDoc:
+            def build(
+                concept: rdflib.URIRef, depth: int = 0, narrower: dict[str, list[rdflib.URIRef]] = narrower
+            ) -> TermDoc:
                 relations = [
                     (title, sorted(str(v) for v in g.objects(concept, predicate)))
                     for title, predicate in [
@@ -613,7 +631,7 @@ class ShapesDoc:
     """
 
     _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-    _SKIP = {SH.path, SH.name, SH.message, SH.description, SH.order, SH.group}
+    _SKIP = frozenset({SH.path, SH.name, SH.message, SH.description, SH.order, SH.group})
 
     def __init__(self, shapes_dir: Path) -> None:
         self.graph = rdflib.Graph()
@@ -667,7 +685,11 @@ class ShapesDoc:
             return self.curie(node)
         if isinstance(node, rdflib.Literal):
             return str(node)
-        items = list(rdflib.collection.Collection(self.graph, node)) if (node, RDF.first, None) in self.graph else []
+        items = (
+            list(rdflib.collection.Collection(self.graph, node))
+            if (node, RDF.first, None) in self.graph
+            else []
+        )
         if items:
             return "(" + " ".join(self._show(i) for i in items) + ")"
         inverse = self.graph.value(node, SH.inversePath)
@@ -735,7 +757,7 @@ class LinkedData:
                 return self._cache[full]
         value = build()
         with self._lock:
-            if len(self._cache) > 512:
+            if len(self._cache) > 4096:
                 self._cache.clear()
             self._cache[full] = value
         return value
@@ -755,7 +777,9 @@ class LinkedData:
         iri = resource_iri_for_path(path) if _SLUG_RE.match(path) else None
         if iri is None:
             raise ResourceNotFound(ID_BASE + path, self.suggestions(ID_BASE + path))
-        description = describe(self.store, self.catalogue, iri)
+        description: Description = self._cached(
+            ("describe", iri.value), lambda: describe(self.store, self.catalogue, iri)
+        )
         if not description.statements and not description.incoming:
             raise ResourceNotFound(iri.value, self.suggestions(iri.value))
         return description
@@ -837,10 +861,14 @@ class LinkedData:
             if isinstance(term, ox.NamedNode):
                 return {"kind": "iri", **link(term.value)}
             if isinstance(term, ox.BlankNode):
-                rows = [
-                    {"predicate": link(q.predicate.value), "value": value(q.object, holders, depth + 1)}
-                    for q in holders.get(term, [])
-                ] if depth < 3 else []
+                rows = (
+                    [
+                        {"predicate": link(q.predicate.value), "value": value(q.object, holders, depth + 1)}
+                        for q in holders.get(term, [])
+                    ]
+                    if depth < 3
+                    else []
+                )
                 return {"kind": "bnode", "rows": rows}
             datatype = term.datatype.value if term.datatype else ""
             shown = "" if datatype in (_XSD + "string", str(RDF.langString)) else qname(datatype)
@@ -854,7 +882,9 @@ class LinkedData:
         for quad in by_subject.get(description.iri, []):
             if quad.predicate.value in skip:
                 continue
-            entry = grouped.setdefault(quad.predicate.value, {"predicate": link(quad.predicate.value), "values": {}})
+            entry = grouped.setdefault(
+                quad.predicate.value, {"predicate": link(quad.predicate.value), "values": {}}
+            )
             shown = entry["values"].setdefault(
                 quad.object, {"value": value(quad.object, by_subject), "graphs": []}
             )
@@ -899,14 +929,24 @@ class LinkedData:
                     "derivations": [],
                 }
         for quad in by_subject.get(description.iri, []):
-            if quad.predicate.value == str(PROV.qualifiedDerivation) and isinstance(quad.object, ox.BlankNode):
+            if quad.predicate.value == str(PROV.qualifiedDerivation) and isinstance(
+                quad.object, ox.BlankNode
+            ):
                 props = {q.predicate.value: q.object for q in by_subject.get(quad.object, [])}
                 entity = props.get(str(PROV.entity))
                 sources[quad.graph_name.value]["derivations"].append(
                     {
                         "entity": link(entity.value) if isinstance(entity, ox.NamedNode) else None,
-                        "locator": [q.object.value for q in by_subject.get(quad.object, []) if q.predicate.value == str(CG.locator)],
-                        "quote": [q.object.value for q in by_subject.get(quad.object, []) if q.predicate.value == str(CG.quote)],
+                        "locator": [
+                            q.object.value
+                            for q in by_subject.get(quad.object, [])
+                            if q.predicate.value == str(CG.locator)
+                        ],
+                        "quote": [
+                            q.object.value
+                            for q in by_subject.get(quad.object, [])
+                            if q.predicate.value == str(CG.quote)
+                        ],
                     }
                 )
         types = description.types(iri)
@@ -915,7 +955,12 @@ class LinkedData:
         if agent_types & set(types):
             partners = [
                 {
-                    "partner": link(r["partner"].value) | ({"label": r["label"].value} if "label" in r and not labels.get(r["partner"].value) else {}),
+                    "partner": link(r["partner"].value)
+                    | (
+                        {"label": r["label"].value}
+                        if "label" in r and not labels.get(r["partner"].value)
+                        else {}
+                    ),
                     "activities": int(r["activities"].value),
                     "example": link(r["example"].value) if "example" in r else None,
                 }
@@ -924,7 +969,11 @@ class LinkedData:
         centrality = [
             {
                 "measure": r["measureLabel"].value if "measureLabel" in r else qname(r["measure"].value),
-                "projection": (r["projectionLabel"].value if "projectionLabel" in r else qname(r["projection"].value)) if "projection" in r else "",
+                "projection": (
+                    r["projectionLabel"].value if "projectionLabel" in r else qname(r["projection"].value)
+                )
+                if "projection" in r
+                else "",
                 "value": r["value"].value,
                 "rank": r["rank"].value if "rank" in r else "",
             }
@@ -963,7 +1012,9 @@ class LinkedData:
             base,
             title="Not found",
             iri=error.iri,
-            suggestions=[{"href": local_url(i, base), "iri": i, "label": label} for i, label in error.suggestions],
+            suggestions=[
+                {"href": local_url(i, base), "iri": i, "label": label} for i, label in error.suggestions
+            ],
         )
 
     # -- home --------------------------------------------------------------------------
@@ -1046,7 +1097,9 @@ class LinkedData:
 
     def shapes_page(self, base: str) -> str:
         """The SHACL shapes documentation page."""
-        return self.render("shapes.html", base, title="coopgraph shapes", doc=self.shapes, shapes_iri=SHAPES_IRI)
+        return self.render(
+            "shapes.html", base, title="coopgraph shapes", doc=self.shapes, shapes_iri=SHAPES_IRI
+        )
 
     # -- VoID, dumps -------------------------------------------------------------------
     def void(self, base: str) -> rdflib.Graph:
@@ -1112,11 +1165,20 @@ class LinkedData:
         """
         if name not in DUMPS:
             raise NotFound(f"no dump {name!r}; the dumps are {', '.join(DUMPS)}")
-        return self._cached(("dump", name), lambda: gzip.compress(export_bytes(self.store, DUMPS[name]), mtime=0))  # type: ignore[no-any-return]
+        return self._cached(
+            ("dump", name), lambda: gzip.compress(export_bytes(self.store, DUMPS[name]), mtime=0)
+        )  # type: ignore[no-any-return]
 
 
 # -- export ----------------------------------------------------------------------------------
-EXPORT_FORMATS = {"nq": "nquads", "ttl": "turtle", "jsonld": "jsonld", "rdfxml": "rdfxml", "trig": "trig", "nt": "ntriples"}
+EXPORT_FORMATS = {
+    "nq": "nquads",
+    "ttl": "turtle",
+    "jsonld": "jsonld",
+    "rdfxml": "rdfxml",
+    "trig": "trig",
+    "nt": "ntriples",
+}
 """``coopgraph export --format`` names and the formats they write."""
 
 
@@ -1131,11 +1193,15 @@ def export_bytes(store: Store, fmt: str) -> bytes:
     """
     media = by_extension(EXPORT_FORMATS.get(fmt, fmt), FORMATS)
     if media is None or media is HTML:
-        raise ParameterError("format", f"{fmt!r} is not an export format (known: {', '.join(EXPORT_FORMATS)})")
+        raise ParameterError(
+            "format", f"{fmt!r} is not an export format (known: {', '.join(EXPORT_FORMATS)})"
+        )
     quads = list(store.quads())
     if media.name == "jsonld":
         dataset = to_rdflib(quads, keep_graphs=True)
-        return dataset.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True).encode("utf-8")
+        return dataset.serialize(
+            format="json-ld", context=jsonld_context()["@context"], auto_compact=True
+        ).encode("utf-8")
     return serialize(quads, media)
 
 

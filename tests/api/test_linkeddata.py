@@ -6,12 +6,12 @@ and reads the answer by its content type.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -22,7 +22,7 @@ from rdflib.compare import isomorphic
 
 from coopgraph.api.app import create_app
 from coopgraph.config import Settings
-from coopgraph.namespaces import CG, ID_BASE
+from coopgraph.namespaces import CG, ID_BASE, VOID
 from coopgraph.store import EmbeddedStore
 
 COLOMBIA = rdflib.URIRef(ID_BASE + "party/colombia")
@@ -39,7 +39,9 @@ def free_port() -> int:
 def server(settings: Settings, project_store: EmbeddedStore) -> Iterator[str]:
     """The service on a loopback port, in a thread; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -73,20 +75,33 @@ def test_rdflib_reads_the_source_graphs(server: str, path: str, fmt: str) -> Non
     assert ISO in reference
 
 
-def test_every_resource_dereferences_in_every_format(client: TestClient, project_store: EmbeddedStore) -> None:
-    subjects = sorted(
-        {q.subject.value for q in project_store.quads() if q.subject.value.startswith(ID_BASE)}
-    )
+def test_every_resource_dereferences_in_every_format(
+    settings: Settings, project_store: EmbeddedStore
+) -> None:
+    subjects = sorted({q.subject.value for q in project_store.quads() if q.subject.value.startswith(ID_BASE)})
     assert len(subjects) > 100
     exts = ["ttl", "jsonld", "rdf", "nt", "nq", "trig", "html"]
+    app = create_app(settings, project_store)
 
-    def fetch(iri: str) -> list[tuple[str, int]]:
-        path = "/id/" + iri[len(ID_BASE):]
-        return [(f"{path}.{ext}", client.get(f"{path}.{ext}").status_code) for ext in exts]
+    async def walk() -> list[tuple[str, int]]:
+        # in-process ASGI requests: the same app as the loopback server, without sockets
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+        ):
+            gate = asyncio.Semaphore(16)
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        failures = [r for rs in pool.map(fetch, subjects) for r in rs if r[1] != 200]
-    assert failures == []
+            async def fetch(url: str) -> tuple[str, int]:
+                async with gate:
+                    return url, (await http.get(url)).status_code
+
+            urls = [f"/id/{iri[len(ID_BASE) :]}.{ext}" for iri in subjects for ext in exts]
+            return list(await asyncio.gather(*(fetch(u) for u in urls)))
+
+    results = asyncio.run(walk())
+    assert len(results) == len(subjects) * len(exts)
+    assert [r for r in results if r[1] != 200] == []
 
 
 def test_jsonld_expands_to_the_turtle_triples(client: TestClient) -> None:
@@ -101,7 +116,11 @@ def test_jsonld_expands_to_the_turtle_triples(client: TestClient) -> None:
 
 
 def test_direct_200_with_content_location_and_vary(client: TestClient) -> None:
-    r = client.get("/id/party/colombia", headers={"Accept": "application/rdf+xml;q=0.5, text/turtle"}, follow_redirects=False)
+    r = client.get(
+        "/id/party/colombia",
+        headers={"Accept": "application/rdf+xml;q=0.5, text/turtle"},
+        follow_redirects=False,
+    )
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/turtle")
     assert r.headers["content-location"].endswith("/id/party/colombia.ttl")
@@ -112,7 +131,11 @@ def test_direct_200_with_content_location_and_vary(client: TestClient) -> None:
 
 
 def test_format_parameter_and_extensions(client: TestClient) -> None:
-    for query, ext, media in [("nq", "nq", "application/n-quads"), ("jsonld", "jsonld", "application/ld+json"), ("trig", "trig", "application/trig")]:
+    for query, ext, media in [
+        ("nq", "nq", "application/n-quads"),
+        ("jsonld", "jsonld", "application/ld+json"),
+        ("trig", "trig", "application/trig"),
+    ]:
         a = client.get(f"/id/party/colombia?format={query}", headers={"Accept": "text/html"})
         b = client.get(f"/id/party/colombia.{ext}")
         assert a.status_code == b.status_code == 200
@@ -146,7 +169,9 @@ def test_unknown_iri_gets_404_with_suggestions(client: TestClient) -> None:
 
 
 def test_accept_language_and_cors(client: TestClient) -> None:
-    french = client.get("/id/party/colombia", headers={"Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"})
+    french = client.get(
+        "/id/party/colombia", headers={"Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"}
+    )
     assert '<h1 lang="fr">Colombie</h1>' in french.text  # countries.ttl labels Colombia "Colombie"@fr
     german = client.get("/id/party/colombia", headers={"Accept": "text/html", "Accept-Language": "de"})
     assert '<h1 lang="en">Colombia</h1>' in german.text
@@ -157,7 +182,10 @@ def test_accept_language_and_cors(client: TestClient) -> None:
 def test_resource_page_links_locally_and_to_sparql(client: TestClient) -> None:
     page = client.get("/id/party/colombia.html").text
     assert 'href="http://testserver/def#Country"' in page
-    assert "http://testserver/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fcoopgraph%2Fid%2Fparty%2Fcolombia%3E" in page
+    assert (
+        "http://testserver/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fcoopgraph%2Fid%2Fparty%2Fcolombia%3E"
+        in page
+    )
     assert 'href="http://testserver/id/party/colombia.nq"' in page
     assert "CO / COL" in page  # the locator of the ISO 3166 derivation
 
@@ -167,7 +195,9 @@ def test_home_def_shapes(client: TestClient) -> None:
     assert home.status_code == 200 and "/id/article/12" in home.text
     doc = client.get("/def", headers={"Accept": "text/html"})
     assert doc.status_code == 200 and 'id="Country"' in doc.text
-    ontology = rdflib.Graph().parse(data=client.get("/def", headers={"Accept": "text/turtle"}).text, format="turtle")
+    ontology = rdflib.Graph().parse(
+        data=client.get("/def", headers={"Accept": "text/turtle"}).text, format="turtle"
+    )
     assert (rdflib.URIRef(str(CG.Country)), rdflib.RDF.type, rdflib.OWL.Class) in ontology
     assert client.get("/def.jsonld").status_code == 200
     shapes = rdflib.Graph().parse(data=client.get("/shapes.ttl").text, format="turtle")
@@ -177,7 +207,6 @@ def test_home_def_shapes(client: TestClient) -> None:
 
 def test_void_and_dumps_over_http(server: str, project_store: EmbeddedStore) -> None:
     void = rdflib.Graph().parse(server + ".well-known/void", format="turtle")
-    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
     dataset = next(void.subjects(VOID.uriSpace, rdflib.Literal(ID_BASE)))
     quads = sum(1 for _ in project_store.quads())
     assert int(void.value(dataset, VOID.triples)) == quads  # type: ignore[arg-type]
@@ -186,4 +215,6 @@ def test_void_and_dumps_over_http(server: str, project_store: EmbeddedStore) -> 
     parsed = rdflib.Dataset().parse(data=gzip.decompress(dump.content), format="nquads")
     assert sum(len(g) for g in parsed.graphs()) == quads
     union = httpx.get(server + "dumps/coopgraph.ttl.gz")
-    assert len(rdflib.Graph().parse(data=gzip.decompress(union.content), format="turtle")) == len({q.triple for q in project_store.quads()})
+    assert len(rdflib.Graph().parse(data=gzip.decompress(union.content), format="turtle")) == len(
+        {q.triple for q in project_store.quads()}
+    )

@@ -1,53 +1,29 @@
-"""The /network routes, on the real service over a loopback port, with the project's data."""
+"""The /network routes of the real service (``service`` of ``conftest.py``: in memory, on disk
+and over a remote Oxigraph endpoint), with the project's data."""
 
 from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import networkx as nx
 import pytest
-import uvicorn
 
-from coopgraph.api.app import create_app
-from coopgraph.config import Settings
 from coopgraph.namespaces import resource_iri
-from coopgraph.store import EmbeddedStore
+
+from .conftest import Service
 
 MEXICO = str(resource_iri("party", "mexico"))
 IBERMEDIA = str(resource_iri("programme", "ibermedia"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def http(settings: Settings, project_store: EmbeddedStore) -> Iterator[httpx.Client]:
-    """An HTTP client of the service running in a thread on a free loopback port."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the service did not start")
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+@pytest.fixture()
+def http(service: Service) -> Iterator[httpx.Client]:
+    """A client of the real service (``coopgraph serve`` on a loopback port, each store kind)."""
+    with httpx.Client(base_url=service.url, timeout=120) as client:
         yield client
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_centrality_json_rows_are_ranked(http: httpx.Client) -> None:

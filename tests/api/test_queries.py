@@ -27,7 +27,13 @@ def test_listing_json(service: Service, catalogue: QueryCatalogue) -> None:
     contributions = listed["contributions"]
     assert contributions["pagination"] == 50
     params = {p["name"]: p for p in contributions["parameters"]}
-    assert params["contributor"] == {"name": "contributor", "type": "IRI", "required": False, "default": MEXICO, "enumerate": []}
+    assert params["contributor"] == {
+        "name": "contributor",
+        "type": "IRI",
+        "required": False,
+        "default": MEXICO,
+        "enumerate": [],
+    }
     assert params["from"]["type"] == "xsd:gYear"
     assert contributions["url"].endswith("/queries/contributions")
 
@@ -63,7 +69,6 @@ def test_run_with_parameters(service: Service) -> None:
 @pytest.mark.parametrize(
     ("path", "params", "name"),
     [
-        ("partners-of-actor", {}, "actor"),
         ("partners-of-actor", {"actor": "not an iri"}, "actor"),
         ("partners-of-actor", {"actor": MEXICO, "colour": "red"}, "colour"),
         ("contributions", {"from": "twenty"}, "from"),
@@ -71,15 +76,27 @@ def test_run_with_parameters(service: Service) -> None:
         ("events-by-year", {"year": "2007.5"}, "year"),
     ],
 )
-def test_bad_parameters_name_the_parameter(service: Service, path: str, params: dict[str, str], name: str) -> None:
+def test_bad_parameters_name_the_parameter(
+    service: Service, path: str, params: dict[str, str], name: str
+) -> None:
     response = httpx.get(f"{service.url}/queries/{path}", params=params)
     assert response.status_code == 400
     assert response.json()["name"] == name
     assert repr(name) in response.json()["message"]
 
 
+def test_omitted_required_parameter_takes_its_default(service: Service) -> None:
+    omitted = httpx.get(service.url + "/queries/partners-of-actor")
+    given = httpx.get(service.url + "/queries/partners-of-actor", params={"actor": MEXICO})
+    assert omitted.status_code == given.status_code == 200
+    assert omitted.json() == given.json()
+    assert len(given.json()["results"]["bindings"]) > 0
+
+
 def test_repeated_parameter(service: Service) -> None:
-    response = httpx.get(service.url + "/queries/partners-of-actor", params=[("actor", MEXICO), ("actor", MEXICO)])
+    response = httpx.get(
+        service.url + "/queries/partners-of-actor", params=[("actor", MEXICO), ("actor", MEXICO)]
+    )
     assert response.status_code == 400
     assert response.json()["name"] == "actor"
 
@@ -102,7 +119,11 @@ def test_pagination_links(service: Service) -> None:
 
 
 def test_graph_answer_negotiation_and_406(service: Service) -> None:
-    response = httpx.get(service.url + "/queries/label-search", params={"text": "IBERMÚSICAS"}, headers={"Accept": "text/turtle"})
+    response = httpx.get(
+        service.url + "/queries/label-search",
+        params={"text": "IBERMÚSICAS"},
+        headers={"Accept": "text/turtle"},
+    )
     assert response.status_code == 406
 
 

@@ -22,6 +22,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from coopgraph.namespaces import CG, GRAPH, ID, SD
+
 from .conftest import Service
 
 PREFIXES = "PREFIX cg: <https://w3id.org/coopgraph/def#>\n"
@@ -35,7 +36,9 @@ MEXICO_IBERMEDIA = (
 )
 CONSTRUCT_MEXICO = (
     PREFIXES
-    + "CONSTRUCT { ?c cg:amount ?a } WHERE { ?c cg:contributor <https://w3id.org/coopgraph/id/party/mexico> ; cg:recipient <https://w3id.org/coopgraph/id/programme/ibermedia> ; cg:amount ?a }"
+    + """CONSTRUCT { ?c cg:amount ?a } WHERE {
+  ?c cg:contributor <https://w3id.org/coopgraph/id/party/mexico> ;
+     cg:recipient <https://w3id.org/coopgraph/id/programme/ibermedia> ; cg:amount ?a }"""
 )
 CONTRIBUTION = ID["contribution/mexico-ibermedia-2012-2015"]
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -197,7 +200,9 @@ def test_unsupported_post_content_type(service: Service) -> None:
 
 
 def test_service_is_refused(service: Service) -> None:
-    query = "PREFIX wd: <https://query.wikidata.org/> SELECT * WHERE { SERVICE SILENT wd:sparql { ?s ?p ?o } }"
+    query = (
+        "PREFIX wd: <https://query.wikidata.org/> SELECT * WHERE { SERVICE SILENT wd:sparql { ?s ?p ?o } }"
+    )
     response = httpx.get(service.sparql, params={"query": query})
     assert response.status_code == 403
     assert "SERVICE <https://query.wikidata.org/sparql>" in response.json()["message"]
@@ -211,7 +216,8 @@ def test_default_graph_uri_restricts_the_default_graph(service: Service) -> None
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     restricted = httpx.get(service.sparql, params={"query": count, "default-graph-uri": reference})
     in_graph = httpx.get(
-        service.sparql, params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{reference}> {{ ?s ?p ?o }} }}"}
+        service.sparql,
+        params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{reference}> {{ ?s ?p ?o }} }}"},
     )
     union = httpx.get(service.sparql, params={"query": count})
     n_restricted = int(bindings(restricted)[0]["n"]["value"])
@@ -232,9 +238,13 @@ def test_named_graph_uri(service: Service) -> None:
     assert [row["g"]["value"] for row in bindings(response)] == [reference]
 
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv", "application/sparql-results+xml"])
+@pytest.mark.parametrize(
+    "accept", ["application/sparql-results+json", "text/csv", "application/sparql-results+xml"]
+)
 def test_row_cap_is_signalled(service: Service, accept: str) -> None:
-    response = httpx.get(service.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": accept})
+    response = httpx.get(
+        service.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": accept}
+    )
     assert response.status_code == 200
     assert response.headers["x-coopgraph-truncated"] == "true"
     assert response.headers["x-coopgraph-max-rows"] == str(service.max_rows)
@@ -317,7 +327,9 @@ def test_cors_preflight_and_headers(service: Service) -> None:
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] in ("*", "https://example.org")
     assert "POST" in preflight.headers["access-control-allow-methods"]
-    response = httpx.get(service.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    response = httpx.get(
+        service.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://example.org"}
+    )
     assert response.headers["access-control-allow-origin"] in ("*", "https://example.org")
     assert "X-Coopgraph-Truncated" in response.headers["access-control-expose-headers"]
 

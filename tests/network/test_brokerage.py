@@ -33,3 +33,14 @@ def test_isolates_are_left_out() -> None:
     g.add_node(2)
     assert 2 not in brokerage.constraint(g)
     assert 2 not in brokerage.effective_size(g)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fast_paths_agree_with_networkx(weighted: bool) -> None:
+    g = nx.les_miserables_graph()
+    g.add_node("isolate")
+    for name in ("constraint", "effective_size"):
+        expected = {
+            v: c for v, c in getattr(nx, name)(g, weight="weight" if weighted else None).items() if c == c
+        }
+        assert getattr(brokerage, name)(g, weighted=weighted) == pytest.approx(expected), name

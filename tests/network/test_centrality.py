@@ -60,6 +60,8 @@ def test_igraph_and_networkx_back_ends_agree(weighted: bool) -> None:
         ig = fn(g, weighted=weighted, backend="igraph")
         nxv = fn(g, weighted=weighted, backend="networkx")
         assert ig == pytest.approx(nxv), fn.__name__
+    ig = centrality.eigenvector(g, weighted=weighted, backend="igraph")
+    assert ig == pytest.approx(centrality.eigenvector(g, weighted=weighted, backend="networkx"), abs=1e-6)
 
 
 def test_sampled_betweenness_above_the_limit_is_deterministic_and_same_on_both_back_ends() -> None:

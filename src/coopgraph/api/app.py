@@ -68,7 +68,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_origins=["*"],
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER],
+        expose_headers=[
+            "Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER
+        ],
     )
     install_error_handlers(app)
     app.include_router(sparql_router)

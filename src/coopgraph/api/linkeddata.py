@@ -128,7 +128,7 @@ def home(request: Request, model: LinkedDataDep) -> Response:
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"])
 def resource(request: Request, model: LinkedDataDep, path: str, format: FormatParam = None) -> Response:
-    """Describe a resource in the negotiated format (Turtle, JSON-LD, RDF/XML, N-Triples, N-Quads, TriG, HTML)."""
+    """Describe a resource: Turtle, JSON-LD, RDF/XML, N-Triples, N-Quads, TriG or HTML."""
     stem, extension = split_extension(path)
     media = _negotiate(request, FORMATS, extension, format)
     if media is None:
@@ -143,12 +143,21 @@ def resource(request: Request, model: LinkedDataDep, path: str, format: FormatPa
     if media is HTML:
         key = f"{stem}|{base}|{','.join(languages)}"
         return _respond(
-            request, model, media, key,
+            request,
+            model,
+            media,
+            key,
             lambda: model.resource_page(description, base, languages).encode(),
-            location, vary="Accept, Accept-Language",
+            location,
+            vary="Accept, Accept-Language",
         )
     return _respond(
-        request, model, media, stem, lambda: model.rdf(description, media), location,
+        request,
+        model,
+        media,
+        stem,
+        lambda: model.rdf(description, media),
+        location,
         vary="Accept, Accept-Language",
     )
 
@@ -164,12 +173,17 @@ def _resource_not_found(request: Request, model: LinkedData, exc: ResourceNotFou
             "error": "NotFound",
             "message": str(exc),
             "iri": exc.iri,
-            "suggestions": [{"iri": i, "label": label, "url": base + i.split("/coopgraph/", 1)[1]} for i, label in exc.suggestions],
+            "suggestions": [
+                {"iri": i, "label": label, "url": base + i.split("/coopgraph/", 1)[1]}
+                for i, label in exc.suggestions
+            ],
         }
         body = json_body(payload)
         media_type = "application/json"
     if request.method == "HEAD":
-        return Response(status_code=404, headers=headers | {"Content-Length": str(len(body))}, media_type=media_type)
+        return Response(
+            status_code=404, headers=headers | {"Content-Length": str(len(body))}, media_type=media_type
+        )
     return Response(body, status_code=404, headers=headers, media_type=media_type)
 
 
@@ -203,7 +217,12 @@ def _document(
     if media is HTML:
         return _respond(request, model, media, f"{name}|{base}", lambda: page(base).encode(), location)
     return _respond(
-        request, model, media, f"{name}|{base}", lambda: serialize_rdflib(graph(), media), location  # type: ignore[arg-type]
+        request,
+        model,
+        media,
+        f"{name}|{base}",
+        lambda: serialize_rdflib(graph(), media),
+        location,  # type: ignore[arg-type]
     )
 
 
@@ -222,13 +241,17 @@ def ontology_file(request: Request, model: LinkedDataDep, ext: str) -> Response:
 @router.api_route("/def/vocabularies", methods=["GET", "HEAD"])
 def vocabularies(request: Request, model: LinkedDataDep, format: FormatParam = None) -> Response:
     """The concept schemes: documented on the ontology page, RDF by negotiation."""
-    return _document(request, model, "def/vocabularies", None, format, model.def_page, lambda: model.ontology.vocabularies)
+    return _document(
+        request, model, "def/vocabularies", None, format, model.def_page, lambda: model.ontology.vocabularies
+    )
 
 
 @router.api_route("/def/vocabularies.{ext}", methods=["GET", "HEAD"])
 def vocabularies_file(request: Request, model: LinkedDataDep, ext: str) -> Response:
     """The concept schemes in the format the extension names."""
-    return _document(request, model, "def/vocabularies", ext, None, model.def_page, lambda: model.ontology.vocabularies)
+    return _document(
+        request, model, "def/vocabularies", ext, None, model.def_page, lambda: model.ontology.vocabularies
+    )
 
 
 @router.api_route("/shapes", methods=["GET", "HEAD"])
@@ -269,6 +292,8 @@ def static(request: Request, model: LinkedDataDep, name: str) -> Response:
     files = {p.name: p for p in STATIC_DIR.iterdir() if p.is_file()}
     if name not in files:
         raise NotFound(f"no static file {name!r}")
-    kind = {".css": "text/css", ".svg": "image/svg+xml", ".js": "text/javascript"}.get(files[name].suffix, "application/octet-stream")
+    kind = {".css": "text/css", ".svg": "image/svg+xml", ".js": "text/javascript"}.get(
+        files[name].suffix, "application/octet-stream"
+    )
     media = MediaType(kind, files[name].suffix.lstrip("."), "static")
     return _respond(request, model, media, "static|" + name, files[name].read_bytes)

@@ -162,7 +162,9 @@ def queries_router(catalogue: QueryCatalogue) -> APIRouter:
     for query in catalogue.public():
         description = query.description
         if query.pagination:
-            description += f"\n\nPaginated: {query.pagination} rows a page; `Link` headers give first, prev and next."
+            description += (
+                f"\n\nPaginated: {query.pagination} rows a page; `Link` headers give first, prev and next."
+            )
         router.add_api_route(
             f"/queries/{query.name}",
             _endpoint(query),

@@ -59,8 +59,7 @@ def not_acceptable(offered: Iterable[MediaType]) -> JSONResponse:
     return JSONResponse(
         {
             "error": "NotAcceptable",
-            "message": "none of the media types in Accept can be served; supported: "
-            + ", ".join(supported),
+            "message": "none of the media types in Accept can be served; supported: " + ", ".join(supported),
             "supported": supported,
         },
         status_code=406,
@@ -102,8 +101,7 @@ async def _params(request: Request) -> list[tuple[str, str]] | Response:
     if content_type == SPARQL_UPDATE:
         raise QueryRefused(READ_ONLY_MESSAGE)
     return bad_request(
-        f"unsupported Content-Type {content_type or '(none)'!r} for POST: use {FORM} or "
-        f"{SPARQL_QUERY}",
+        f"unsupported Content-Type {content_type or '(none)'!r} for POST: use {FORM} or {SPARQL_QUERY}",
         415,
     )
 
@@ -172,7 +170,7 @@ def graph_sizes(store: Store, request: Request) -> list[tuple[str, int]]:
     version = store.version()
     cached = getattr(state, "graph_sizes_cache", None)
     if cached is not None and cached[0] == version:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     catalogue: QueryCatalogue = state.catalogue
     try:
         rows = store.run(catalogue.internal("graph-sizes"))
@@ -181,4 +179,3 @@ def graph_sizes(store: Store, request: Request) -> list[tuple[str, int]]:
     sizes = [(r["graph"].value, int(r["triples"].value)) for r in rows if "graph" in r]
     state.graph_sizes_cache = (version, sizes)
     return sizes
-

@@ -207,14 +207,17 @@ def harmonic(g: nx.Graph, weighted: bool = False, backend: str = "auto") -> dict
     return {v: float(c) for v, c in zip(nodes, raw, strict=True)}
 
 
-def eigenvector(g: nx.Graph, weighted: bool = False, max_iter: int = 1000) -> dict[Any, float]:
+def eigenvector(
+    g: nx.Graph, weighted: bool = False, max_iter: int = 1000, backend: str = "auto"
+) -> dict[Any, float]:
     """Eigenvector centrality computed in each connected component separately.
 
     A disconnected network is not an error: each component with two or more nodes gets its own
     leading eigenvector, scaled to Euclidean length ``|C| / n`` (its share of the nodes), so a
     connected network gets NetworkX's unit-length values and a pair of nodes off on their own
     does not outrank the main component; a single-node component (an isolate) gets 0. A
-    directed network is read as undirected.
+    directed network is read as undirected. Runs on igraph when installed (NetworkX's power
+    iteration takes over 30 s at 10,000 actors), else NetworkX.
 
     Examples
     --------
@@ -226,6 +229,19 @@ def eigenvector(g: nx.Graph, weighted: bool = False, max_iter: int = 1000) -> di
     u = g.to_undirected(as_view=True) if g.is_directed() else g
     out: dict[Any, float] = dict.fromkeys(g, 0.0)
     n = g.number_of_nodes()
+    if _use_igraph(backend) and n:
+        ig, nodes = to_igraph(nx.Graph(u), "weight" if weighted else None)
+        for component in ig.connected_components():
+            if len(component) < 2:
+                continue
+            sub = ig.induced_subgraph(component)
+            raw = sub.eigenvector_centrality(scale=False, weights="w" if weighted else None)
+            norm = sum(x * x for x in raw) ** 0.5 or 1.0
+            share = len(component) / n
+            # induced_subgraph keeps the vertices in increasing id order
+            for i, x in zip(sorted(component), raw, strict=True):
+                out[nodes[i]] = abs(float(x)) / norm * share
+        return out
     for component in nx.connected_components(u):
         if len(component) < 2:
             continue

@@ -1,0 +1,797 @@
+"""Benchmark coopgraph's SPARQL service against Oxigraph server and rdflib-endpoint.
+
+One run, on the same generated data (``bench/generate.py``), side by side:
+
+(a) query latency: every query of ``bench/queries/`` and every public named query of
+    ``queries/`` (``#+ defaults:`` bound) sent by HTTP POST to the three servers, medians of
+    repeated runs after warm-up;
+(b) throughput of a cheap lookup with 8 concurrent connections (``wrk``);
+(c) load time of the largest file into coopgraph's on-disk store (``EmbeddedStore.bulk_load``)
+    and with ``oxigraph load``.
+
+It writes ``bench/RESULTS.md`` and the raw figures to ``bench/work/results.json``. Every server
+it starts listens on a free loopback port and is stopped at the end.
+
+Usage::
+
+    python bench/run.py                      # 10k, 100k and 1M triples
+    python bench/run.py --sizes 10k,100k --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from coopgraph.config import Settings
+from coopgraph.queries import NamedQuery, QueryCatalogue, parse_query_text
+from coopgraph.store import with_values
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "work"
+BIN = Path(sys.executable).parent
+RESULTS_JSON = "application/sparql-results+json"
+TIMEOUT = "timeout"
+
+
+# -- queries ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BenchQuery:
+    """A query as sent: its name, set (``bench`` or ``named``), kind and text with defaults bound."""
+
+    name: str
+    suite: str
+    kind: str
+    text: str
+
+
+def bind_defaults(query: NamedQuery) -> str:
+    """The query text with its ``#+ defaults:`` bound, as coopgraph binds them for a remote store.
+
+    The defaults become RDF terms through :meth:`NamedQuery.bind` and are written by
+    :func:`coopgraph.store.with_values` as a ``VALUES`` block at the head of the WHERE group, so
+    all three servers receive the same text.
+
+    >>> q = parse_query_text("q", "#+ defaults:\\n#+   - x: http://e/a\\nSELECT * WHERE { ?s ?p ?_x_iri }")
+    >>> bind_defaults(q).splitlines()[-1]
+    'SELECT * WHERE { VALUES (?_x_iri) { (<http://e/a>) }  ?s ?p ?_x_iri }'
+    """
+    bound = query.bind({p.name: p.default for p in query.parameters if p.default is not None})
+    return with_values(query.text, bound)
+
+
+def query_kind(query: NamedQuery) -> str:
+    """``aggregate`` (GROUP BY, COUNT, regex or text search) or ``lookup`` (the rest).
+
+    >>> query_kind(parse_query_text("q", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    'aggregate'
+    """
+    code = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+    if re.search(r"(?i)GROUP\s+BY|\bCOUNT\s*\(|\bSUM\s*\(|\bregex\s*\(|\bCONTAINS\s*\(", code):
+        return "aggregate"
+    return "lookup"
+
+
+def load_queries(only_bench: bool) -> list[BenchQuery]:
+    """The queries of ``bench/queries/``, then the project's public named queries."""
+    queries = []
+    for path in sorted((HERE / "queries").glob("*.rq")):
+        named = parse_query_text(path.stem, path.read_text("utf-8"), path)
+        queries.append(BenchQuery(named.name, "bench", query_kind(named), bind_defaults(named)))
+    if not only_bench:
+        catalogue = QueryCatalogue(Settings().queries_dir)
+        for named in catalogue.public():
+            if named.form != "SELECT":
+                continue
+            try:
+                text = bind_defaults(named)
+            except Exception as exc:  # a query being edited must not stop the benchmark
+                print(f"warning: {named.name}: {exc}; left out", file=sys.stderr)
+                continue
+            queries.append(BenchQuery(named.name, "named", query_kind(named), text))
+    return queries
+
+
+# -- servers ---------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A server process started by the benchmark, in its own process group."""
+
+    name: str
+    url: str
+    command: list[str]
+    env: dict[str, str] | None = None
+    log: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+    started_in: float = 0.0
+
+    def start(self, ready_timeout: float = 900.0) -> None:
+        log = open(self.log or os.devnull, "ab")  # noqa: SIM115 - closed with the process
+        start = time.perf_counter()
+        self.process = subprocess.Popen(
+            self.command, stdout=log, stderr=subprocess.STDOUT, env=self.env, start_new_session=True
+        )
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log}")
+            with contextlib.suppress(httpx.HTTPError):
+                r = httpx.post(
+                    self.url, data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": RESULTS_JSON}, timeout=5
+                )
+                if r.status_code == 200:
+                    self.started_in = time.perf_counter() - start
+                    return
+            time.sleep(0.5)
+        raise RuntimeError(f"{self.name} did not answer within {ready_timeout:.0f} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def prepare_coopgraph(data: Path, folder: Path) -> tuple[dict[str, str], float]:
+    """A project folder whose ``data/`` holds ``data`` and whose store is already loaded.
+
+    The store is filled with :meth:`EmbeddedStore.bulk_load` (timed: that is coopgraph's load
+    figure) and its manifest records the file's hash, so the service finds it loaded.
+    """
+    from coopgraph.store import EmbeddedStore, project_sources
+
+    (folder / "data").mkdir(parents=True)
+    target = folder / "data" / data.name
+    try:
+        os.link(data, target)
+    except OSError:
+        shutil.copy(data, target)
+    (folder / "queries").symlink_to(Settings().queries_dir)
+    settings = Settings(project_dir=folder)
+    sources = project_sources(settings)
+    store = EmbeddedStore(settings.store_path)
+    start = time.perf_counter()
+    for source in sources:
+        store.bulk_load(source.graph, source.paths[0])
+    store.flush()
+    seconds = time.perf_counter() - start
+    store.record_loaded({s.graph: s.content_hash() for s in sources})
+    del store
+    env = {**os.environ, "COOPGRAPH_PROJECT_DIR": str(folder), "COOPGRAPH_DATA_DIR": str(settings.store_path)}
+    return env, seconds
+
+
+def coopgraph_server(
+    data: Path, folder: Path, port: int, cap: float, extra_env: dict[str, str] | None = None
+) -> tuple[Server, float]:
+    env, seconds = prepare_coopgraph(data, folder)
+    # the same cap on a query as the other servers get from the client
+    env["COOPGRAPH_QUERY_TIMEOUT"] = str(cap)
+    env.update(extra_env or {})
+    command = [str(BIN / "coopgraph"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return Server(
+        "coopgraph", f"http://127.0.0.1:{port}/sparql", command, env, folder / "server.log"
+    ), seconds
+
+
+def oxigraph_load(data: Path, location: Path) -> float:
+    """Time ``oxigraph load`` of ``data`` into the empty directory ``location``."""
+    start = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def oxigraph_server(data: Path, folder: Path, port: int) -> tuple[Server, float]:
+    location = folder / "oxigraph"
+    seconds = oxigraph_load(data, location)
+    command = [
+        str(BIN / "oxigraph"),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    return Server(
+        "oxigraph", f"http://127.0.0.1:{port}/query", command, None, folder / "oxigraph.log"
+    ), seconds
+
+
+def rdflib_server(data: Path, folder: Path, port: int) -> Server:
+    # rdflib-endpoint's own CLI: an rdflib Dataset whose default graph is the union
+    command = [str(BIN / "rdflib-endpoint"), "serve", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    return Server("rdflib-endpoint", f"http://127.0.0.1:{port}/", command, None, folder / "rdflib.log")
+
+
+# -- measuring -------------------------------------------------------------------------------
+@dataclass
+class Timing:
+    """Times of one query on one server (ms), its row count, and what went wrong if anything."""
+
+    times: list[float] = field(default_factory=list)
+    rows: int | None = None
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and self.error is None else None
+
+
+def send(client: httpx.Client, url: str, text: str, timeout: float) -> tuple[float, int]:
+    """POST one query; return the time to the last byte (ms) and the number of result rows."""
+    start = time.perf_counter()
+    response = client.post(url, data={"query": text}, headers={"Accept": RESULTS_JSON}, timeout=timeout)
+    body = response.content
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"HTTP {response.status_code}: {body[:200]!r}")
+    parsed = json.loads(body)
+    rows = len(parsed["results"]["bindings"]) if "results" in parsed else 1
+    return elapsed, rows
+
+
+def measure(
+    servers: list[Server], queries: list[BenchQuery], warmup: int, reps: int, cap: float
+) -> dict[str, dict[str, Timing]]:
+    """Median times of every query on every server; repetitions alternate between servers."""
+    results: dict[str, dict[str, Timing]] = {q.name + "@" + q.suite: {} for q in queries}
+    with httpx.Client() as client:
+        for query in queries:
+            key = query.name + "@" + query.suite
+            timings = {s.name: Timing() for s in servers}
+            results[key] = timings
+            slow: set[str] = set()
+            for rep in range(warmup + reps):
+                for server in servers:
+                    timing = timings[server.name]
+                    if timing.error or (server.name in slow and len(timing.times) >= 3):
+                        continue
+                    try:
+                        elapsed, rows = send(client, server.url, query.text, cap)
+                    except httpx.TimeoutException:
+                        timing.error = TIMEOUT
+                        server.restart()  # it would go on computing the abandoned query
+                        continue
+                    except (httpx.HTTPError, RuntimeError, ValueError, KeyError) as exc:
+                        timing.error = str(exc)[:120]
+                        continue
+                    timing.rows = rows
+                    if rep >= warmup or elapsed > 2000:
+                        timing.times.append(elapsed)
+                    if elapsed > 2000:  # seconds-long queries: three runs are enough for a median
+                        slow.add(server.name)
+            line = "  ".join(
+                f"{name}={t.median:.1f}ms/{t.rows}" if t.median is not None else f"{name}={t.error}"
+                for name, t in timings.items()
+            )
+            print(f"  {key:55s} {line}", file=sys.stderr, flush=True)
+    return results
+
+
+def ensure_wrk() -> str | None:
+    """The path of ``wrk``, installing Debian's package if missing and allowed; else ``None``."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk (apt-get install -y wrk)", file=sys.stderr)
+        for command in (
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+        ):
+            subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if shutil.which("wrk"):
+                return shutil.which("wrk")
+    print("wrk is not installed (apt-get install wrk): throughput is skipped", file=sys.stderr)
+    return None
+
+
+def throughput(wrk: str, server: Server, query: str, folder: Path, seconds: int) -> dict[str, Any]:
+    """Requests per second of ``query`` POSTed with 8 connections on 2 threads for ``seconds``."""
+    body = urllib.parse.urlencode({"query": query})
+    script = folder / f"post-{server.name}.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Accept"] = "{RESULTS_JSON}"\n',
+        "utf-8",
+    )
+    run = subprocess.run(
+        [wrk, "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "-s", str(script), server.url],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=seconds + 60,
+    )
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", run.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", run.stdout)
+    latency = re.search(r"Latency\s+(\S+)", run.stdout)
+    return {
+        "rps": float(rps.group(1)) if rps else None,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "mean_latency": latency.group(1) if latency else None,
+        "raw": run.stdout[-600:],
+    }
+
+
+def worker_overhead(
+    store_path: Path, queries: list[BenchQuery], warmup: int, reps: int, cap: float
+) -> dict[str, dict[str, float]]:
+    """Median ms of each query run in this process (``run_job``) and through the service's
+    timeout worker (``QueryPool.run``: pickling, the pipe and the worker process), same store."""
+    import asyncio
+
+    from coopgraph.sparql import Job, QueryPool, run_job
+    from coopgraph.store import EmbeddedStore
+
+    store = EmbeddedStore(store_path)
+    pool = QueryPool(store, processes=1, timeout=cap)
+    pool.start()
+    out: dict[str, dict[str, float]] = {}
+
+    async def compare() -> None:
+        for query in queries:
+            job = Job(query.text, "json", False, Settings().max_rows)
+            direct: list[float] = []
+            worker: list[float] = []
+            for rep in range(warmup + reps):
+                start = time.perf_counter()
+                run_job(store, job)
+                middle = time.perf_counter()
+                await pool.run(job)
+                end = time.perf_counter()
+                if rep >= warmup:
+                    direct.append((middle - start) * 1000)
+                    worker.append((end - middle) * 1000)
+            out[query.name + "@" + query.suite] = {
+                "in_process": statistics.median(direct),
+                "worker": statistics.median(worker),
+            }
+
+    try:
+        asyncio.run(compare())
+    finally:
+        pool.close()
+        store.close()
+    return out
+
+
+# -- the report ------------------------------------------------------------------------------
+def fmt_ms(value: float | None, error: str | None = None) -> str:
+    if value is None:
+        return error or "-"
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 1000 else f"{value:,.0f}"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x" if value < 100 else f"{value:,.0f}x"
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else "**holds**" if ok else "**missed**"
+
+
+def write_report(
+    info: dict[str, str], results: list[SizeResult], load: dict[str, list[float]], args: argparse.Namespace
+) -> str:
+    """``bench/RESULTS.md``: machine, sizes, medians per size, throughput, load, targets."""
+    out: list[str] = [
+        "# coopgraph SPARQL benchmark",
+        "",
+        "Generated by `python bench/run.py` (`make bench`); do not edit by hand. Raw figures: "
+        "`bench/work/results.json`.",
+        "",
+        f"- date: {info['date']}",
+        f"- machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} memory, Python {info['python']}",
+        f"- software: {info['versions']}",
+        f"- run: `python bench/run.py {' '.join(sys.argv[1:])}`; {args.warmup} warm-up and "
+        f"{args.reps} measured runs per query and server, repetitions alternating between "
+        "servers; medians. Queries slower than 2 s are run 3 times; a query that takes more than "
+        f"{args.rdflib_timeout:.0f} s is recorded as `timeout`.",
+        "- the machine is shared with other work: absolute times drift between runs, the ratios hold better.",
+        "",
+        "Servers, all over HTTP POST on loopback with `Accept: application/sparql-results+json`:",
+        "",
+        "- **coopgraph**: `coopgraph serve`, embedded on-disk Oxigraph store, project folder whose "
+        "`data/` holds the file;",
+        "- **oxigraph**: `oxigraph load` then `oxigraph serve --union-default-graph` (Rust server, "
+        "same engine);",
+        "- **rdflib-endpoint**: `rdflib-endpoint serve FILE` (rdflib `Dataset(default_union=True)`, "
+        "in memory).",
+        "",
+        "## Data",
+        "",
+        "| size | quads | coopgraph bulk load (s) | oxigraph load (s) | coopgraph ready (s) "
+        "| oxigraph ready (s) | rdflib-endpoint ready (s) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        out.append(
+            f"| {r.label} | {r.quads:,} | {r.load.get('coopgraph', 0):.1f} "
+            f"| {r.load.get('oxigraph', 0):.1f} | "
+            f"{r.startup.get('coopgraph', 0):.1f} | {r.startup.get('oxigraph', 0):.1f} | "
+            + (f"{r.startup['rdflib-endpoint']:.1f} |" if "rdflib-endpoint" in r.startup else "not run |")
+        )
+    for r in results:
+        servers = list(next(iter(r.queries.values())).keys()) if r.queries else []
+        out += ["", f"## Query medians at {r.label} triples (ms)", ""]
+        head = "| query | set | kind | rows | " + " | ".join(servers) + " | coopgraph/oxigraph |"
+        if "rdflib-endpoint" in servers:
+            head += " rdflib-endpoint/coopgraph |"
+        out += [
+            head,
+            "|"
+            + "---|" * 4
+            + "---:|" * (len(servers) + 1)
+            + ("---:|" if "rdflib-endpoint" in servers else ""),
+        ]
+        for key, timings in r.queries.items():
+            name, suite = key.split("@")
+            rows = {t.rows for t in timings.values() if t.rows is not None}
+            rows_text = (
+                str(rows.pop())
+                if len(rows) == 1
+                else " / ".join(str(t.rows) for t in timings.values()) + " (differ)"
+            )
+            cells = [fmt_ms(t.median, t.error) for t in timings.values()]
+            line = f"| {name} | {suite} | {r.kinds[key]} | {rows_text} | " + " | ".join(cells)
+            line += f" | {fmt_ratio(ratio(timings['coopgraph'].median, timings['oxigraph'].median))} |"
+            if "rdflib-endpoint" in timings:
+                rd = timings["rdflib-endpoint"]
+                value = fmt_ratio(ratio(rd.median, timings["coopgraph"].median))
+                if rd.error == TIMEOUT and timings["coopgraph"].median:
+                    value = f"> {fmt_ratio(args.rdflib_timeout * 1000 / timings['coopgraph'].median)}"
+                line += f" {value} |"
+            out.append(line)
+        medians = [ratio(t["coopgraph"].median, t["oxigraph"].median) for t in r.queries.values()]
+        known = [m for m in medians if m is not None]
+        if known:
+            out += [
+                "",
+                f"Geometric mean of coopgraph/oxigraph over {len(known)} queries: "
+                f"{statistics.geometric_mean(known):.2f}x.",
+            ]
+    throughputs = [r for r in results if r.throughput]
+    if throughputs:
+        out += ["", "## Throughput", ""]
+        for r in throughputs:
+            coop = r.throughput.get("coopgraph", {}).get("rps")
+            out += [
+                f"`wrk -t2 -c8 -d{args.wrk_seconds}s`, POST of `{args.cheap_query}` (bench set) "
+                f"at {r.label} triples.",
+                "",
+                "| server | requests/s | mean latency | non-2xx | coopgraph/server |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            for name, t in r.throughput.items():
+                rps = t.get("rps")
+                out.append(
+                    f"| {name} | {rps if rps is not None else 'failed'} | {t.get('mean_latency')} "
+                    f"| {t.get('non_2xx')} | "
+                    f"{fmt_ratio(ratio(coop, rps)) if name != 'coopgraph' else '-'} |"
+                )
+    for r in results:
+        if not r.worker:
+            continue
+        out += [
+            "",
+            f"## Per-query overhead of the timeout worker at {r.label} triples",
+            "",
+            "The service runs every user query in a worker process that is killed on timeout "
+            "(`coopgraph.sparql.QueryPool`). Same store, same process, no HTTP: `run_job` in "
+            "process against `QueryPool.run` (1 worker), medians in ms.",
+            "",
+            "| query | in process | through the worker | overhead | HTTP total (coopgraph) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        extra = []
+        for key, w in r.worker.items():
+            extra.append(w["worker"] - w["in_process"])
+            http = r.queries.get(key, {}).get("coopgraph")
+            out.append(
+                f"| {key.split('@')[0]} | {fmt_ms(w['in_process'])} | {fmt_ms(w['worker'])} | "
+                f"{w['worker'] - w['in_process']:+.2f} | {fmt_ms(http.median if http else None)} |"
+            )
+        out += ["", f"Median overhead of the worker hop: {statistics.median(extra):+.2f} ms per query."]
+    if load:
+        co, ox_ = statistics.median(load["coopgraph"]), statistics.median(load["oxigraph"])
+        out += [
+            "",
+            f"## Load of the {args.load_size} file into an empty on-disk store",
+            "",
+            f"Median of {len(load['coopgraph'])} run(s); coopgraph: `EmbeddedStore.bulk_load` of each graph "
+            "source (what `coopgraph serve` would otherwise load) and flush; oxigraph: "
+            "`oxigraph load --location DIR --file FILE`.",
+            "",
+            "| loader | seconds (median) | runs | coopgraph/oxigraph |",
+            "|---|---:|---|---:|",
+            f"| coopgraph | {co:.1f} | {', '.join(f'{x:.1f}' for x in load['coopgraph'])} "
+            f"| {fmt_ratio(co / ox_)} |",
+            f"| oxigraph load | {ox_:.1f} | {', '.join(f'{x:.1f}' for x in load['oxigraph'])} | - |",
+        ]
+    out += ["", "## Targets", ""]
+    at = next((r for r in results if r.label == "100k"), results[-1] if results else None)
+    if at is not None:
+        misses = [(k, ratio(t["coopgraph"].median, t["oxigraph"].median)) for k, t in at.queries.items()]
+        slow = [(k, m) for k, m in misses if m is None or m > 1.5]
+        out.append(
+            f"- every query's median at {at.label} ≤ 1.5x Oxigraph server's: {verdict(not slow)}"
+            f" ({len(misses) - len(slow)} of {len(misses)} queries)"
+            + ("; over: " + ", ".join(f"{k} {fmt_ratio(m)}" for k, m in slow) if slow else "")
+        )
+        aggregates = {
+            k: t for k, t in at.queries.items() if at.kinds[k] == "aggregate" and "rdflib-endpoint" in t
+        }
+        if aggregates:
+            weak = []
+            for k, t in aggregates.items():
+                peer, ours = t["rdflib-endpoint"], t["coopgraph"].median
+                speedup = (
+                    ratio(peer.median, ours)
+                    if peer.error is None
+                    else (None if peer.error != TIMEOUT else float("inf"))
+                )
+                if speedup is None or speedup < 20:
+                    weak.append((k, speedup))
+            out.append(
+                "- aggregate queries (GROUP BY, COUNT, regex/text search) ≥ 20x faster than "
+                f"rdflib-endpoint at {at.label}: "
+                f"{verdict(not weak)} ({len(aggregates) - len(weak)} of {len(aggregates)})"
+                + ("; under: " + ", ".join(f"{k} {fmt_ratio(m)}" for k, m in weak) if weak else "")
+            )
+    for r in throughputs:
+        coop = r.throughput.get("coopgraph", {}).get("rps")
+        rdr = r.throughput.get("rdflib-endpoint", {}).get("rps")
+        oxr = r.throughput.get("oxigraph", {}).get("rps")
+        out.append(
+            f"- throughput at {r.label} ≥ 2x rdflib-endpoint's: "
+            f"{verdict(None if not (coop and rdr) else coop >= 2 * rdr)} ({fmt_ratio(ratio(coop, rdr))})"
+        )
+        out.append(
+            f"- throughput at {r.label} ≥ 0.2x Oxigraph server's: "
+            f"{verdict(None if not (coop and oxr) else coop >= 0.2 * oxr)} ({fmt_ratio(ratio(coop, oxr))})"
+        )
+    if load:
+        out.append(
+            f"- {args.load_size} load ≤ 1.2x `oxigraph load`: {verdict(co <= 1.2 * ox_)} "
+            f"({fmt_ratio(co / ox_)})"
+        )
+    out.append("")
+    return "\n".join(out)
+
+
+# -- the run ---------------------------------------------------------------------------------
+@dataclass
+class SizeResult:
+    label: str
+    quads: int
+    queries: dict[str, dict[str, Timing]]
+    kinds: dict[str, str]
+    startup: dict[str, float]
+    load: dict[str, float]
+    throughput: dict[str, dict[str, Any]] = field(default_factory=dict)
+    worker: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def size_label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def generate_data(n: int) -> Path:
+    sys.path.insert(0, str(HERE))
+    import generate
+
+    out = WORK / f"cg-{size_label(n).lower()}.nq"
+    count, digest = generate.write(n, out)
+    print(f"{out.name}: {count} quads (sha256 {digest[:12]})", file=sys.stderr)
+    return out
+
+
+def run_size(n: int, args: argparse.Namespace, queries: list[BenchQuery], wrk: str | None) -> SizeResult:
+    data = generate_data(n)
+    with open(data, "rb") as lines:
+        quads = sum(1 for _ in lines)
+    with_rdflib = "rdflib-endpoint" in args.servers and n <= args.rdflib_max
+    servers: list[Server] = []
+    load: dict[str, float] = {}
+    startup: dict[str, float] = {}
+    result = SizeResult(
+        size_label(n), quads, {}, {q.name + "@" + q.suite: q.kind for q in queries}, startup, load
+    )
+    with tempfile.TemporaryDirectory(prefix="coopgraph-bench-", dir=WORK) as tmp:
+        folder = Path(tmp)
+        try:
+            server, load["coopgraph"] = coopgraph_server(
+                data, folder / "coopgraph", free_port(), args.rdflib_timeout
+            )
+            servers.append(server)
+            server, load["oxigraph"] = oxigraph_server(data, folder, free_port())
+            servers.append(server)
+            if with_rdflib:
+                servers.append(rdflib_server(data, folder, free_port()))
+            for server in servers:
+                print(f"starting {server.name}", file=sys.stderr, flush=True)
+                server.start()
+                startup[server.name] = server.started_in
+            print(
+                f"{result.label}: {len(queries)} queries on {', '.join(s.name for s in servers)}",
+                file=sys.stderr,
+            )
+            cap = args.rdflib_timeout
+            result.queries = measure(servers, queries, args.warmup, args.reps, cap)
+            if wrk and result.label in args.throughput_at:
+                cheap = next(q for q in queries if q.name == args.cheap_query and q.suite == "bench")
+                for server in servers:
+                    result.throughput[server.name] = throughput(
+                        wrk, server, cheap.text, folder, args.wrk_seconds
+                    )
+                    print(
+                        f"  throughput {server.name}: {result.throughput[server.name]['rps']} req/s",
+                        file=sys.stderr,
+                    )
+        finally:
+            for server in servers:
+                server.stop()
+        if result.label in args.throughput_at:
+            bench_set = [q for q in queries if q.suite == "bench"]
+            store_path = Settings(project_dir=folder / "coopgraph").store_path
+            result.worker = worker_overhead(
+                store_path, bench_set, args.warmup, args.reps, args.rdflib_timeout
+            )
+    return result
+
+
+def load_comparison(n: int, repeats: int) -> dict[str, list[float]]:
+    """Seconds to load the ``n``-triple file: coopgraph's bulk load and ``oxigraph load``."""
+    data = WORK / f"cg-{size_label(n).lower()}.nq"
+    if not data.exists():
+        data = generate_data(n)
+    times: dict[str, list[float]] = {"coopgraph": [], "oxigraph": []}
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="coopgraph-load-", dir=WORK) as tmp:
+            times["oxigraph"].append(oxigraph_load(data, Path(tmp) / "oxigraph"))
+            times["coopgraph"].append(prepare_coopgraph(data, Path(tmp) / "coopgraph")[1])
+        print(
+            f"load {size_label(n)}: coopgraph {times['coopgraph'][-1]:.1f} s, "
+            f"oxigraph {times['oxigraph'][-1]:.1f} s",
+            file=sys.stderr,
+        )
+    return times
+
+
+def machine() -> dict[str, str]:
+    mem = Path("/proc/meminfo").read_text().split("\n")[0].split()[1]
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    versions = {}
+    for package in ("pyoxigraph", "rdflib", "rdflib-endpoint", "coopgraph"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions[package] = importlib.metadata.version(package)
+    server = subprocess.run(
+        [str(BIN / "oxigraph"), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "memory": f"{int(mem) / 1024 / 1024:.1f} GiB",
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()) + f", {server}",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(HERE))
+    from generate import parse_size
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated sizes (10k,100k,1M)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repetitions, bench queries only, short wrk runs"
+    )
+    parser.add_argument(
+        "--reps", type=int, default=None, help="measured repetitions per query (default 7, quick 3)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=None, help="warm-up runs per query (default 2, quick 1)"
+    )
+    parser.add_argument("--servers", default="coopgraph,oxigraph,rdflib-endpoint")
+    parser.add_argument(
+        "--rdflib-max", type=parse_size, default=100_000, help="largest size rdflib-endpoint is run at"
+    )
+    parser.add_argument(
+        "--rdflib-timeout", type=float, default=60.0, help="seconds before a query is a timeout"
+    )
+    parser.add_argument("--throughput-at", default="100k", help="sizes at which wrk runs")
+    parser.add_argument("--cheap-query", default="actor-profile")
+    parser.add_argument("--wrk-seconds", type=int, default=None)
+    parser.add_argument("--load-size", default="1M", help="size of the load comparison ('' to skip)")
+    parser.add_argument("--load-repeats", type=int, default=None)
+    parser.add_argument("--only-bench-queries", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+    args.reps = args.reps or (3 if args.quick else 7)
+    args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
+    args.wrk_seconds = args.wrk_seconds or (5 if args.quick else 15)
+    args.load_repeats = args.load_repeats or (1 if args.quick else 3)
+    args.servers = args.servers.split(",")
+    args.throughput_at = args.throughput_at.split(",")
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s]
+
+    WORK.mkdir(exist_ok=True)
+    queries = load_queries(args.only_bench_queries or args.quick)
+    wrk = ensure_wrk()
+    info = machine()
+    results = [run_size(n, args, queries, wrk) for n in sizes]
+    load: dict[str, list[float]] = {}
+    if args.load_size:
+        load = load_comparison(parse_size(args.load_size), args.load_repeats)
+    raw = {
+        "machine": info,
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "sizes": [asdict(r) for r in results],
+        "load": load,
+    }
+    (WORK / "results.json").write_text(json.dumps(raw, indent=1, default=str), "utf-8")
+    args.out.write_text(write_report(info, results, load, args), "utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
