@@ -305,7 +305,7 @@ def serialize(quads: Sequence[ox.Quad], media: MediaType) -> bytes:
     >>> from coopgraph.negotiation import by_extension
     >>> q = ox.Quad(ox.NamedNode("https://w3id.org/coopgraph/id/party/x"), ox.NamedNode(str(RDFS.label)),
     ...             ox.Literal("X", language="en"), ox.NamedNode("https://w3id.org/coopgraph/graph/g"))
-    >>> b"id:party/x" in serialize([q], by_extension("ttl", GRAPH_TYPES))
+    >>> b"<https://w3id.org/coopgraph/id/party/x> rdfs:label" in serialize([q], by_extension("ttl", GRAPH_TYPES))
     True
     """
     if media.rdf_format is None:

@@ -174,9 +174,11 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "void": str(VOID),
     "eli": str(ELI),
-    "id": ID_BASE,
 }
-"""Prefixes used when serialising Turtle and JSON-LD and shown in the query page."""
+"""Prefixes used when serialising Turtle and JSON-LD and shown in the query page.
+
+Resources under ``id/`` get no prefix: their ``kind/slug`` local names would need an escaped
+slash in Turtle (``id:party\\/colombia``), so full IRIs are clearer."""
 
 
 def graph_iri(name: str) -> URIRef:
