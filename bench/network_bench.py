@@ -229,9 +229,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    RESULTS.write_text(run(args.sizes, args.timeout) + "\n", "utf-8")
-    print(f"wrote {RESULTS}")
+    args.output.write_text(run(args.sizes, args.timeout) + "\n", "utf-8")
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":

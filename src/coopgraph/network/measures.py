@@ -107,7 +107,9 @@ def ranking(g: nx.Graph, name: str, weighted: bool = False, top: int | None = No
 
     Ties share the smaller rank (competition ranking: 1, 2, 2, 4); equal values are listed by
     label. Rank 1 is the highest value, except for constraint, where it is the lowest (the
-    strongest broker). For ``community`` the value is the community number.
+    strongest broker). For ``community`` the value is the community number. The full ranking
+    is computed once per graph, measure and option and cached on the graph with the scores, so
+    a repeated call only slices it.
 
     Examples
     --------
@@ -116,7 +118,19 @@ def ranking(g: nx.Graph, name: str, weighted: bool = False, top: int | None = No
     [('0', 2, 1), ('1', 1, 2), ('2', 1, 2)]
     """
     m = measure(g, name)
-    values = scores(g, name, weighted)
+    key = (name, weighted and m.weighted_option)
+    with _lock:
+        cached = g.graph.setdefault("_rankings", {}).get(key)
+    if cached is None:
+        cached = _rank(g, m, scores(g, name, weighted))
+        with _lock:
+            g.graph["_rankings"][key] = cached
+    # copies: callers may add or rename columns
+    return [dict(row) for row in (cached[:top] if top is not None else cached)]
+
+
+def _rank(g: nx.Graph, m: Measure, values: dict[Any, float]) -> list[dict[str, Any]]:
+    name = m.name
     sign = -1 if m.descending and name != "community" else 1
 
     def label(v: Any) -> str:
@@ -138,4 +152,4 @@ def ranking(g: nx.Graph, name: str, weighted: bool = False, top: int | None = No
                 "rank": rank,
             }
         )
-    return rows[:top] if top is not None else rows
+    return rows
