@@ -71,7 +71,9 @@ def test_validate_missing_file_exits_2(tmp_path: Path) -> None:
 
 def test_validate_json_format(tmp_path: Path) -> None:
     path = tmp_path / "bad.ttl"
-    path.write_text(VALID.replace("    cg:inCountry <https://w3id.org/coopgraph/id/party/colombia> ;\n", ""), "utf-8")
+    path.write_text(
+        VALID.replace("    cg:inCountry <https://w3id.org/coopgraph/id/party/colombia> ;\n", ""), "utf-8"
+    )
     result = coopgraph("validate", "--format", "json", str(path))
     assert result.returncode == 0  # a warning does not fail validation
     report = json.loads(result.stdout)
@@ -79,7 +81,16 @@ def test_validate_json_format(tmp_path: Path) -> None:
     assert report["summary"] == {"files": 1, "violations": 0, "warnings": 1, "infos": 0}
     (only,) = report["results"]
     assert set(only) == {
-        "severity", "focus_node", "focus_label", "path", "value", "message", "source_shape", "constraint", "file", "line",
+        "severity",
+        "focus_node",
+        "focus_label",
+        "path",
+        "value",
+        "message",
+        "source_shape",
+        "constraint",
+        "file",
+        "line",
     }
     assert only["severity"] == "Warning"
     assert only["constraint"] == "MinCountConstraintComponent"
@@ -99,6 +110,7 @@ def test_validate_turtle_format_is_a_shacl_report(valid_file: Path) -> None:
 
 def test_every_command_has_help() -> None:
     from typing import Any
+
     from typer.main import get_command
 
     from coopgraph.cli import app

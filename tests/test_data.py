@@ -44,7 +44,15 @@ def test_every_source_document_contributes_entities(project_store: EmbeddedStore
     rows = project_store.run(ENTITIES_PER_GRAPH, {"graph": f"https://w3id.org/coopgraph/graph/{source}"})
     counts = {r["class"].value.rsplit("#", 1)[-1]: int(r["n"].value) for r in rows}
     assert sum(counts.values()) >= 10, counts
-    assert counts.keys() & {"Organisation", "OrganisationalUnit", "Person", "Programme", "Event", "Meeting", "Workshop"}
+    assert counts.keys() & {
+        "Organisation",
+        "OrganisationalUnit",
+        "Person",
+        "Programme",
+        "Event",
+        "Meeting",
+        "Workshop",
+    }
 
 
 LABELS = parse_query_text(
@@ -70,7 +78,10 @@ def test_no_two_nodes_share_a_normalised_label(project_store: EmbeddedStore) -> 
     clashes = {}
     for label, nodes in by_label.items():
         undocumented = [
-            (a, b) for a in sorted(nodes) for b in sorted(nodes) if a < b and frozenset({a, b}) not in distinct
+            (a, b)
+            for a in sorted(nodes)
+            for b in sorted(nodes)
+            if a < b and frozenset({a, b}) not in distinct
         ]
         if undocumented:
             clashes[label] = undocumented

@@ -80,14 +80,16 @@ def test_every_class_and_property_is_typed_and_aligned(ontology: Graph) -> None:
 
 
 def test_namespace_module_matches_ontology(ontology: Graph) -> None:
-    declared = {str(t)[len(CG_NS):] for t in own_terms(ontology)}
+    declared = {str(t)[len(CG_NS) :] for t in own_terms(ontology)}
     in_code = {name for name in CG.__annotations__}
     assert in_code == declared
 
 
 def test_concept_schemes_have_labels_in_english_and_spanish(ontology: Graph) -> None:
     for concept in ontology.subjects(RDF.type, SKOS.Concept):
-        langs = {lab.language for lab in ontology.objects(concept, SKOS.prefLabel) if isinstance(lab, Literal)}
+        langs = {
+            lab.language for lab in ontology.objects(concept, SKOS.prefLabel) if isinstance(lab, Literal)
+        }
         assert {"en", "es"} <= langs, concept
         assert ontology.value(concept, SKOS.inScheme) is not None, concept
 
@@ -119,7 +121,9 @@ def test_queries_use_only_declared_terms(ontology: Graph) -> None:
     prefixed = re.compile(r"\bcg:([A-Za-z][A-Za-z0-9]*)")
     undeclared = []
     for path in sorted(SETTINGS.queries_dir.rglob("*.rq")):
-        text = "\n".join(line for line in path.read_text("utf-8").splitlines() if not line.lstrip().startswith("#"))
+        text = "\n".join(
+            line for line in path.read_text("utf-8").splitlines() if not line.lstrip().startswith("#")
+        )
         terms = {URIRef(m) for m in iri.findall(text)} | {URIRef(CG_NS + m) for m in prefixed.findall(text)}
         undeclared += [f"{path.name}: {t}" for t in terms if not _declared(ontology, t)]
     assert undeclared == []

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,18 +32,18 @@ def settings_from_env() -> Settings:
     return Settings()
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     turtle = "turtle"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     es = "es"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -98,7 +98,7 @@ def _print_rows(rows: list[dict[str, str]], columns: list[str], fmt: TableFormat
         typer.echo("  ".join(row.get(c, "").ljust(widths[c]) for c in columns).rstrip())
 
 
-def _open_loaded_store(settings: Settings):  # type: ignore[no-untyped-def]
+def _open_loaded_store(settings: Settings):
     from coopgraph.store import load_project, open_store
 
     store = open_store(settings)
@@ -124,7 +124,11 @@ def stats(
         ("Triples per named graph", "graph-sizes", ["graph", "triples"]),
         ("Instances per class", "class-counts", ["class", "label", "instances"]),
         ("Organisations per sector", "actors-per-sector", ["sector", "label", "organisations"]),
-        ("Contributions per currency", "contributions-per-currency", ["currency", "contributions", "total", "approximate"]),
+        (
+            "Contributions per currency",
+            "contributions-per-currency",
+            ["currency", "contributions", "total", "approximate"],
+        ),
     ]
     collected: dict[str, list[dict[str, str]]] = {}
     for title, name, columns in sections:
@@ -142,7 +146,9 @@ def stats(
 def load(
     paths: Annotated[list[Path], typer.Argument(help="RDF files to load.")],
     graph: Annotated[str | None, typer.Option(help="Named graph IRI (default: graph/{file name}).")] = None,
-    force: Annotated[bool, typer.Option(help="Load even when the data does not conform to the shapes.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Load even when the data does not conform to the shapes.")
+    ] = False,
 ) -> None:
     """Validate files with the shapes, then load what conforms into the store, one named graph each."""
     from coopgraph.namespaces import GRAPH_BASE
@@ -174,7 +180,9 @@ def load(
 @app.command()
 def query(
     name_or_file: Annotated[str, typer.Argument(help="A named query of queries/ or a .rq file.")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value (repeatable).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value (repeatable).")
+    ] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
 ) -> None:
     """Run a named query (or a .rq file) with parameters bound as RDF terms."""
@@ -206,7 +214,7 @@ def query(
     _print_rows(rows, columns, fmt)
 
 
-class ExportFormat(str, Enum):  # noqa: UP042 - like the other option enums
+class ExportFormat(StrEnum):
     nq = "nq"
     ttl = "ttl"
     jsonld = "jsonld"

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     """Allow SPARQL SERVICE (federated queries) at all."""
     service_allowlist: list[str] = []
     """Endpoints SERVICE may call when ``allow_service`` is on."""
+    publish_analysis: bool = True
+    """Compute the network measures at start-up and publish them in the ``analysis`` graph
+    (embedded store only; skipped when nothing was reloaded and the graph is there)."""
     read_only: bool = True
     """Refuse SPARQL updates over HTTP."""
     reload_data: bool = False

@@ -793,7 +793,7 @@ class LinkedData:
                 labels[row["s"].value].append(row["label"].value)
             return dict(labels)
 
-        return self._cached(("resource-labels",), build)  # type: ignore[no-any-return]
+        return self._cached(("resource-labels",), build)
 
     def suggestions(self, iri: str, limit: int = 5) -> list[tuple[str, str]]:
         """Published resources whose slug or label is close to ``iri``'s slug, best first.
@@ -1027,7 +1027,7 @@ class LinkedData:
                 for r in self._select("graph-sources")
             }
 
-        return self._cached(("graph-sources",), build)  # type: ignore[no-any-return]
+        return self._cached(("graph-sources",), build)
 
     def instances(self, cls: str) -> list[tuple[str, str]]:
         """Named instances ``(iri, English label)`` of a class and its subclasses."""
@@ -1038,7 +1038,7 @@ class LinkedData:
                 for r in self._select("instances-of-class", _class_iri=ox.NamedNode(cls))
             ]
 
-        return self._cached(("instances", cls), build)  # type: ignore[no-any-return]
+        return self._cached(("instances", cls), build)
 
     def home_page(self, base: str) -> str:
         """The home page: what the graph holds and where to start."""
@@ -1104,7 +1104,7 @@ class LinkedData:
     # -- VoID, dumps -------------------------------------------------------------------
     def void(self, base: str) -> rdflib.Graph:
         """The VoID description of the dataset (counts from the store, cached per version)."""
-        return self._cached(("void", base), lambda: self._build_void(base))  # type: ignore[no-any-return]
+        return self._cached(("void", base), lambda: self._build_void(base))
 
     def _build_void(self, base: str) -> rdflib.Graph:
         g = rdflib.Graph()
@@ -1167,7 +1167,7 @@ class LinkedData:
             raise NotFound(f"no dump {name!r}; the dumps are {', '.join(DUMPS)}")
         return self._cached(
             ("dump", name), lambda: gzip.compress(export_bytes(self.store, DUMPS[name]), mtime=0)
-        )  # type: ignore[no-any-return]
+        )
 
 
 # -- export ----------------------------------------------------------------------------------

@@ -24,23 +24,53 @@ class MediaType:
 
     @property
     def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json", "/ld+json", "/trig", "/n-quads", "/n-triples", "/turtle", "/rdf+xml"))
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("+json", "+xml", "/json", "/ld+json", "/trig", "/n-quads", "/n-triples", "/turtle", "/rdf+xml")
+        )
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
 
 RESULTS_TYPES: tuple[MediaType, ...] = (
-    MediaType("application/sparql-results+json", "srj", "json", results_format=ox.QueryResultsFormat.JSON, aliases=("application/json",)),
-    MediaType("application/sparql-results+xml", "srx", "xml", results_format=ox.QueryResultsFormat.XML, aliases=("application/xml", "text/xml")),
+    MediaType(
+        "application/sparql-results+json",
+        "srj",
+        "json",
+        results_format=ox.QueryResultsFormat.JSON,
+        aliases=("application/json",),
+    ),
+    MediaType(
+        "application/sparql-results+xml",
+        "srx",
+        "xml",
+        results_format=ox.QueryResultsFormat.XML,
+        aliases=("application/xml", "text/xml"),
+    ),
     MediaType("text/csv", "csv", "csv", results_format=ox.QueryResultsFormat.CSV),
     MediaType("text/tab-separated-values", "tsv", "tsv", results_format=ox.QueryResultsFormat.TSV),
 )
 """Formats of SELECT and ASK results, the default first."""
 
 GRAPH_TYPES: tuple[MediaType, ...] = (
-    MediaType("text/turtle", "ttl", "turtle", rdf_format=ox.RdfFormat.TURTLE, aliases=("application/x-turtle",)),
-    MediaType("application/ld+json", "jsonld", "jsonld", rdf_format=ox.RdfFormat.JSON_LD, aliases=("application/json",)),
-    MediaType("application/rdf+xml", "rdf", "rdfxml", rdf_format=ox.RdfFormat.RDF_XML, aliases=("application/xml", "text/xml")),
-    MediaType("application/n-triples", "nt", "ntriples", rdf_format=ox.RdfFormat.N_TRIPLES, aliases=("text/plain",)),
+    MediaType(
+        "text/turtle", "ttl", "turtle", rdf_format=ox.RdfFormat.TURTLE, aliases=("application/x-turtle",)
+    ),
+    MediaType(
+        "application/ld+json",
+        "jsonld",
+        "jsonld",
+        rdf_format=ox.RdfFormat.JSON_LD,
+        aliases=("application/json",),
+    ),
+    MediaType(
+        "application/rdf+xml",
+        "rdf",
+        "rdfxml",
+        rdf_format=ox.RdfFormat.RDF_XML,
+        aliases=("application/xml", "text/xml"),
+    ),
+    MediaType(
+        "application/n-triples", "nt", "ntriples", rdf_format=ox.RdfFormat.N_TRIPLES, aliases=("text/plain",)
+    ),
 )
 """Formats of RDF graphs (CONSTRUCT, DESCRIBE, resource descriptions), the default first."""
 

@@ -258,7 +258,9 @@ def parse_query_text(name: str, text: str, path: Path | None = None, internal: b
         elif first is not None and second is not None:
             if first != "xsd":
                 continue  # only the xsd prefix is known without the query's own prologue
-            kind, datatype = ("integer", _XSD + "integer") if second in _INTEGER_TYPES else ("typed", _XSD + second)
+            kind, datatype = (
+                ("integer", _XSD + "integer") if second in _INTEGER_TYPES else ("typed", _XSD + second)
+            )
         elif first is not None and _LANG_RE.match(first):
             kind, language = "lang", first
         elif first is not None:
@@ -341,7 +343,9 @@ class QueryCatalogue:
         try:
             return self._public[name]
         except KeyError:
-            raise NotFound(f"no named query {name!r}; the catalogue has {len(self._public)} queries") from None
+            raise NotFound(
+                f"no named query {name!r}; the catalogue has {len(self._public)} queries"
+            ) from None
 
     def internal(self, name: str) -> NamedQuery:
         """An internal query by name (its text is what code runs)."""

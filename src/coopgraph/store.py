@@ -68,7 +68,7 @@ def input_error(exc: SyntaxError, path: Path) -> InputError:
     return InputError(exc.msg or str(exc), path, exc.lineno, exc.offset)
 
 
-def query_error(exc: SyntaxError | ValueError | OSError, name: str | None = None) -> QueryError:
+def query_error(exc: SyntaxError | ValueError | OSError | RuntimeError, name: str | None = None) -> QueryError:
     """A :class:`QueryError` with the position pyoxigraph gives (``error at line:column``)."""
     message = str(exc.msg) if isinstance(exc, SyntaxError) and exc.msg else str(exc)
     match = _QUERY_POSITION.search(message)
@@ -91,7 +91,9 @@ def _where_group_start(query: str) -> int | None:
     CONSTRUCT (whose first brace opens its template).
     """
     seen_where = False
-    construct = re.search(r"(?i)\bCONSTRUCT\b", _TOKEN.sub(lambda m: " " if m.group("skip") else m.group(0), query))
+    construct = re.search(
+        r"(?i)\bCONSTRUCT\b", _TOKEN.sub(lambda m: " " if m.group("skip") else m.group(0), query)
+    )
     for match in _TOKEN.finditer(query):
         if match.group("where"):
             seen_where = True
@@ -302,8 +304,7 @@ class EmbeddedStore(Store):
         names = [v.value for v in result.variables]
         try:
             return [
-                {n: t for n, t in zip(names, solution, strict=True) if t is not None}
-                for solution in result
+                {n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in result
             ]
         except (SyntaxError, ValueError, OSError) as exc:
             raise query_error(exc) from exc
@@ -378,6 +379,12 @@ class EmbeddedStore(Store):
             progress(path.stat().st_size)
         self._bump_version()
         return self.graph_size(graph)
+
+    def close(self) -> None:
+        """Flush and let go of the Oxigraph store, releasing the on-disk store's lock."""
+        if hasattr(self, "oxigraph"):
+            self.flush()
+            del self.oxigraph
 
     def graph_size(self, graph: str) -> int:
         """Number of triples in one named graph."""
@@ -489,9 +496,7 @@ class RemoteStore(Store):
         if not isinstance(results, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in results.variables]
-        return [
-            {n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in results
-        ]
+        return [{n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in results]
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         body, _ = self.raw(query, "application/sparql-results+json", bindings)
@@ -506,9 +511,7 @@ class RemoteStore(Store):
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         if not self.update_endpoint:
-            raise QueryError(
-                "loading into a remote endpoint needs COOPGRAPH_SPARQL_UPDATE_ENDPOINT"
-            )
+            raise QueryError("loading into a remote endpoint needs COOPGRAPH_SPARQL_UPDATE_ENDPOINT")
         wrapper = self._wrapper(self.update_endpoint)
         wrapper.setQuery(update)
         try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
@@ -167,7 +167,9 @@ def parse_graph(path: Path) -> Graph:
         message = str(exc)
         match = _LINE_RE.search(message)
         line = int(match.group(1)) if match else getattr(exc, "lines", None)
-        raise InputError(message.strip().splitlines()[0] if message else type(exc).__name__, path, line) from exc
+        raise InputError(
+            message.strip().splitlines()[0] if message else type(exc).__name__, path, line
+        ) from exc
     return graph
 
 
@@ -198,7 +200,7 @@ def _subject_lines(path: Path, graph: Graph) -> dict[Node, int]:
             forms[f"<{iri}>"] = subject
             for prefix, ns in prefixes:
                 if iri.startswith(ns) and ns:
-                    forms[f"{prefix}:{iri[len(ns):]}"] = subject
+                    forms[f"{prefix}:{iri[len(ns) :]}"] = subject
     lines: dict[Node, int] = {}
     for number, text in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not text or text[0].isspace() or text.startswith(("#", "@", "PREFIX", "prefix")):
@@ -307,9 +309,12 @@ def entail_hierarchies(data: Graph, ontology: Graph) -> Graph:
     merged = Graph()
     merged += data
     merged += ontology
-    superclasses = {c: set(merged.transitive_objects(c, RDFS.subClassOf)) for c in set(merged.subjects(RDFS.subClassOf))}
+    superclasses = {
+        c: {x for x in merged.transitive_objects(c, RDFS.subClassOf) if x is not None}
+        for c in set(merged.subjects(RDFS.subClassOf))
+    }
     superproperties = {
-        p: set(merged.transitive_objects(p, RDFS.subPropertyOf)) - {p}
+        p: {x for x in merged.transitive_objects(p, RDFS.subPropertyOf) if x is not None} - {p}
         for p in set(merged.subjects(RDFS.subPropertyOf))
     }
     for s, o in list(merged.subject_objects(RDF.type)):
@@ -379,7 +384,7 @@ def validate(
             data += parse_graph(path)
     ontology = _knowledge_graph(settings.ontology_dir)
     shapes = _knowledge_graph(settings.shapes_dir)
-    conforms, report_graph, _ = shacl_validate(
+    _, report_graph, _ = shacl_validate(
         entail_hierarchies(data, ontology),
         shacl_graph=shapes,
         inference="none",
@@ -415,7 +420,13 @@ def validate(
             )
         )
     results.sort(
-        key=lambda r: (r.file or "~", r.line or 0, r.focus_node, _SEVERITY_ORDER.get(r.severity, 3), r.message)
+        key=lambda r: (
+            r.file or "~",
+            r.line or 0,
+            r.focus_node,
+            _SEVERITY_ORDER.get(r.severity, 3),
+            r.message,
+        )
     )
     return ValidationReport(
         conforms=not any(r.severity == "Violation" for r in results),

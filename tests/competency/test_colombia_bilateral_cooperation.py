@@ -68,7 +68,7 @@ def test_joint_commissions(run_query):
     # interactive platform"; Turkey: "the Joint Commission held between Turkey and Colombia in April 2019,
     # a Memorandum of Understanding with the General Archive of the Nation was approved".
     rows = run_query("colombia-joint-commissions", measure=MEASURE)
-    when = {r["counterpartLabel"]: r.get("date") or f'{r["start"]}-{r["end"]}' for r in rows}
+    when = {r["counterpartLabel"]: r.get("date") or f"{r['start']}-{r['end']}" for r in rows}
     assert when == {
         "Dominican Republic": "2017",
         "Chile": "2018",
@@ -125,7 +125,10 @@ def test_binational_cabinets(run_query):
     }
     related = {r["action"].removeprefix(ID): r.get("relatedLabel") for r in rows}
     # "the formulation of a preliminary project that can be financed through the Colombia Ecuador Binational Fund"
-    assert related["project/colombia-ecuador-binational-fund-preliminary-project"] == "Colombia Ecuador Binational Fund"
+    assert (
+        related["project/colombia-ecuador-binational-fund-preliminary-project"]
+        == "Colombia Ecuador Binational Fund"
+    )
     assert related["project/colombian-artisans-mobility-ruraq-maki"] == "Ruraq Maki fair (mid-2020)"
     status = {r["action"].removeprefix(ID): r.get("status", "") for r in rows}
     # "Commitment to sign a film co-production agreement": not signed.
@@ -139,7 +142,9 @@ def test_agreements(run_query):
     # General Archive of the Nation was approved"; Binational Cabinet: "Commitment to sign a film
     # co-production agreement".
     rows = run_query("colombia-agreements", source=SOURCE)
-    got = {r["agreement"].removeprefix(ID + "agreement/"): (r["kind"], r.get("date"), r["parties"]) for r in rows}
+    got = {
+        r["agreement"].removeprefix(ID + "agreement/"): (r["kind"], r.get("date"), r["parties"]) for r in rows
+    }
     assert {k: (v[0], v[1]) for k, v in got.items()} == {
         "colombia-british-council-cooperation-agreement-2017": ("CooperationAgreement", "2017"),
         "colombia-panama-mou-culture-2019": ("MemorandumOfUnderstanding", None),
@@ -147,8 +152,14 @@ def test_agreements(run_query):
         "colombia-peru-film-co-production-agreement": ("CoProductionAgreement", None),
     }
     parties = {k: set(v[2].split(" | ")) for k, v in got.items()}
-    assert parties["colombia-british-council-cooperation-agreement-2017"] == {"Ministry of Culture of Colombia", "British Council"}
-    assert parties["colombia-panama-mou-culture-2019"] == {"Ministry of Culture of Colombia", "Ministry of Culture of Panama"}
+    assert parties["colombia-british-council-cooperation-agreement-2017"] == {
+        "Ministry of Culture of Colombia",
+        "British Council",
+    }
+    assert parties["colombia-panama-mou-culture-2019"] == {
+        "Ministry of Culture of Colombia",
+        "Ministry of Culture of Panama",
+    }
     assert parties["colombia-turkey-mou-archives-2019"] == {"General Archive of the Nation", "Turkey"}
     assert parties["colombia-peru-film-co-production-agreement"] == {"Colombia", "Peru"}
     status = {r["agreement"].rsplit("/", 1)[-1]: r["status"] for r in rows}
@@ -186,7 +197,11 @@ def test_events_in_2019(run_query):
         "partnership/colombia-turkey-joint-commission": ("JointCommission", "2019-04"),
     }
     places = {r["activity"].rsplit("/", 1)[-1]: set(r.get("places", "").split(" | ")) for r in rows}
-    assert places["canadian-mission-cultural-creative-industries-colombia-2019"] == {"Colombia", "Bogota", "Bronx Creative District"}
+    assert places["canadian-mission-cultural-creative-industries-colombia-2019"] == {
+        "Colombia",
+        "Bogota",
+        "Bronx Creative District",
+    }
     assert places["chec-market-2019"] == {"Chile"}
     assert places["president-of-colombia-visit-panama-2019"] == {"Panama"}
     assert places["beijing-training-course-cultural-officials-2019"] == {"Beijing"}
@@ -221,9 +236,7 @@ def test_united_states_cooperation(run_query):
     # Roundtable, the Skill-building Project (ICANH, Smithsonian), the Botero exhibition, the 2019 HLD
     # proposals (Afro-Colombian Museum, IVLP on the Orange Economy, AWE); partners "Embassy of the United
     # States in Colombia" and "Bureu of Educational and Cultural Affairs of the United States Department of State."
-    rows = run_query(
-        "colombia-country-cooperation", measure=MEASURE, country=ID + "party/united-states"
-    )
+    rows = run_query("colombia-country-cooperation", measure=MEASURE, country=ID + "party/united-states")
     items = {r["item"].removeprefix(ID) for r in rows}
     assert items == {
         "partnership/colombia-united-states-cultural-cooperation",
@@ -243,7 +256,11 @@ def test_united_states_cooperation(run_query):
         "organisation/embassy-of-the-united-states-colombia",
         "organisation/bureau-of-educational-and-cultural-affairs-united-states",
     }
-    skill = {r.get("agentLabel") for r in rows if r["item"].endswith("skill-building-project-protection-of-cultural-heritage")}
+    skill = {
+        r.get("agentLabel")
+        for r in rows
+        if r["item"].endswith("skill-building-project-protection-of-cultural-heritage")
+    }
     assert skill == {"ICANH", "Ministry of Culture of Colombia", "Smithsonian Institution"}
 
 

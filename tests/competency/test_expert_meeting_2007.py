@@ -29,14 +29,18 @@ def test_working_group_roles(run_query):
     }
     posts = {r["personLabel"]: r.get("postLabel") for r in rows}
     assert posts["Máté Kovács"] == "Director of the Observatory of African Cultural Policies"
-    assert posts["Germán Rey"] == "Adviser for the Economy and Culture project under the Andrés Bello Agreement"
+    assert (
+        posts["Germán Rey"] == "Adviser for the Economy and Culture project under the Andrés Bello Agreement"
+    )
     assert posts["Yarri Kamarra"] == "Consultant with Initiatives Conseil International"
     # Mejía took part as a "former" minister: no current post, but the former one is returned.
     mejia = [r for r in rows if r["personLabel"] == "Juan Luis Mejía"]
     assert "postLabel" not in mejia[0]
     assert mejia[0]["formerPostLabel"] == "Minister of Culture of Colombia"
     mandates = {r["group"].rsplit("-", 1)[-1]: r["mandate"] for r in rows}
-    assert mandates["1"].startswith("The mandate of the group was to analyse and clarify Articles 12, 13, 15 and 16")
+    assert mandates["1"].startswith(
+        "The mandate of the group was to analyse and clarify Articles 12, 13, 15 and 16"
+    )
     assert "in accordance with Article 14 of the Convention" in mandates["2"]
 
 
@@ -95,7 +99,11 @@ def test_opening_speakers(run_query):
     assert got == {
         ("Leire Pajín", "opening-speaker", "Spanish Secretary of State for International Cooperation"),
         ("Juan A. Gimeno", "speaker", "Rector of the National University for Distance Education (UNED)"),
-        ("Galia Saouma-Forero", "speaker", "Chief of the UNESCO Section for the Diversity of Cultural Expressions"),
+        (
+            "Galia Saouma-Forero",
+            "speaker",
+            "Chief of the UNESCO Section for the Diversity of Cultural Expressions",
+        ),
     }
     post_in = {r["personLabel"]: r["postInLabel"] for r in rows}
     assert post_in["Leire Pajín"] == "Spain"
@@ -114,7 +122,13 @@ def test_closing_speakers(run_query):
         session=MEETING + "-closing-session",
     )
     people = {r["personLabel"] for r in rows}
-    assert people == {"Carlos Alberdi", "Milagros del Corral", "Jesús Prieto", "Fernando Vicario", "Galia Saouma-Forero"}
+    assert people == {
+        "Carlos Alberdi",
+        "Milagros del Corral",
+        "Jesús Prieto",
+        "Fernando Vicario",
+        "Galia Saouma-Forero",
+    }
     alberdi_roles = {r["role"].removeprefix(ROLE) for r in rows if r["personLabel"] == "Carlos Alberdi"}
     assert alberdi_roles == {"chair", "closing-speaker"}
     capacity = {r["personLabel"]: r.get("postLabel") for r in rows}
@@ -203,18 +217,37 @@ def test_priority_fields_and_lines(run_query):
         lines.setdefault(r["field"].removeprefix(FIELD), set()).add(r["line"].removeprefix(FIELD))
     assert lines == {
         "infrastructure-institutionalisation-funding": {
-            "policies-frameworks", "public-institution-capacity", "facilities",
-            "new-funding-arrangements", "best-practices",
+            "policies-frameworks",
+            "public-institution-capacity",
+            "facilities",
+            "new-funding-arrangements",
+            "best-practices",
         },
         "distribution-flow-systems": {
-            "operator-contact-points", "public-distribution-networks", "innovative-distribution",
-            "flow-studies", "accessible-technologies",
+            "operator-contact-points",
+            "public-distribution-networks",
+            "innovative-distribution",
+            "flow-studies",
+            "accessible-technologies",
         },
-        "training-capacity-building": {"handbooks", "vocational-training", "governmental-modems", "case-studies"},
-        "research-information-mapping": {"mapping", "indicators", "world-flow-studies", "comparative-analyses"},
+        "training-capacity-building": {
+            "handbooks",
+            "vocational-training",
+            "governmental-modems",
+            "case-studies",
+        },
+        "research-information-mapping": {
+            "mapping",
+            "indicators",
+            "world-flow-studies",
+            "comparative-analyses",
+        },
         "awareness-raising": {
-            "consultative-communication", "world-day", "public-authority-awareness",
-            "diversity-education", "corporate-social-responsibility",
+            "consultative-communication",
+            "world-day",
+            "public-authority-awareness",
+            "diversity-education",
+            "corporate-social-responsibility",
         },
     }
 
@@ -224,29 +257,68 @@ def test_person_posts(run_query):
     rows = run_query("expert-meeting-person-posts", source=SOURCE)
     got = {(r["personLabel"], r.get("tense"), r.get("postLabel"), r.get("postInLabel")) for r in rows}
     assert got == {
-        ("Milagros del Corral", "former", "Director of the UNESCO Division of Arts and Cultural Enterprise",
-         "UNESCO Division of Arts and Cultural Enterprise"),
+        (
+            "Milagros del Corral",
+            "former",
+            "Director of the UNESCO Division of Arts and Cultural Enterprise",
+            "UNESCO Division of Arts and Cultural Enterprise",
+        ),
         ("Juan Luis Mejía", "former", "Minister of Culture of Colombia", "Ministry of Culture of Colombia"),
-        ("Máté Kovács", "current", "Director of the Observatory of African Cultural Policies",
-         "Observatory of African Cultural Policies"),
-        ("Germán Rey", "current", "Adviser for the Economy and Culture project under the Andrés Bello Agreement",
-         "Andrés Bello Agreement"),
-        ("Yarri Kamarra", "current", "Consultant with Initiatives Conseil International",
-         "Initiatives Conseil International"),
+        (
+            "Máté Kovács",
+            "current",
+            "Director of the Observatory of African Cultural Policies",
+            "Observatory of African Cultural Policies",
+        ),
+        (
+            "Germán Rey",
+            "current",
+            "Adviser for the Economy and Culture project under the Andrés Bello Agreement",
+            "Andrés Bello Agreement",
+        ),
+        (
+            "Yarri Kamarra",
+            "current",
+            "Consultant with Initiatives Conseil International",
+            "Initiatives Conseil International",
+        ),
         ("Leire Pajín", "current", "Spanish Secretary of State for International Cooperation", "Spain"),
-        ("Juan A. Gimeno", "current", "Rector of the National University for Distance Education (UNED)",
-         "National University for Distance Education"),
-        ("Galia Saouma-Forero", "current", "Chief of the UNESCO Section for the Diversity of Cultural Expressions",
-         "UNESCO Section for the Diversity of Cultural Expressions"),
-        ("Jesús Prieto", "current", "Director of the Inter-University Institute for Cultural Communication",
-         "Inter-University Institute for Cultural Communication"),
-        ("Alfons Martinell", "current", "AECI Director-General for Cultural and Scientific Relations",
-         "Spanish Agency for International Cooperation"),
-        ("Carlos Alberdi", "current",
-         "Director-General of International Cultural Cooperation in the Spanish Ministry of Culture",
-         "Ministry of Culture of Spain"),
-        ("Fernando Vicario", "current", "Adviser on Culture and Development to AECI",
-         "Spanish Agency for International Cooperation"),
+        (
+            "Juan A. Gimeno",
+            "current",
+            "Rector of the National University for Distance Education (UNED)",
+            "National University for Distance Education",
+        ),
+        (
+            "Galia Saouma-Forero",
+            "current",
+            "Chief of the UNESCO Section for the Diversity of Cultural Expressions",
+            "UNESCO Section for the Diversity of Cultural Expressions",
+        ),
+        (
+            "Jesús Prieto",
+            "current",
+            "Director of the Inter-University Institute for Cultural Communication",
+            "Inter-University Institute for Cultural Communication",
+        ),
+        (
+            "Alfons Martinell",
+            "current",
+            "AECI Director-General for Cultural and Scientific Relations",
+            "Spanish Agency for International Cooperation",
+        ),
+        (
+            "Carlos Alberdi",
+            "current",
+            "Director-General of International Cultural Cooperation in the Spanish Ministry of Culture",
+            "Ministry of Culture of Spain",
+        ),
+        (
+            "Fernando Vicario",
+            "current",
+            "Adviser on Culture and Development to AECI",
+            "Spanish Agency for International Cooperation",
+        ),
         # "an article written by Professor Sabine von Schorlemer": no post or organisation given.
         ("Sabine von Schorlemer", None, None, None),
     }
@@ -315,7 +387,10 @@ def test_mentioned_events(run_query):
     }
     essen = by_event["essen-conference-2007"]
     assert (essen["organiserLabel"], essen["start"], essen["end"], essen["locationLabel"]) == (
-        "German National Commission", "2007-04-26", "2007-04-28", "Essen",
+        "German National Commission",
+        "2007-04-26",
+        "2007-04-28",
+        "Essen",
     )
     assert "start" not in by_event["conference-of-parties-first-session"]
     assert "start" not in by_event["intergovernmental-committee-first-ordinary-session"]

@@ -21,9 +21,14 @@ def test_global_alliance_pillars_fund_coordinator(run_query):
         ("UNESCO", ID + "fund/global-alliance-special-fund", "2002", "2007"),
     }
     assert {(r["pillarLabel"], r["pillarSectors"]) for r in rows} == {
-        ("Global Alliance for Cultural Diversity: development of local cultural industries",
-         "Creative economy and cultural industries"),
-        ("Global Alliance for Cultural Diversity: prevention of piracy", "Copyright and prevention of piracy"),
+        (
+            "Global Alliance for Cultural Diversity: development of local cultural industries",
+            "Creative economy and cultural industries",
+        ),
+        (
+            "Global Alliance for Cultural Diversity: prevention of piracy",
+            "Copyright and prevention of piracy",
+        ),
     }
 
 
@@ -39,7 +44,9 @@ def test_global_alliance_modalities(run_query):
 def test_global_alliance_article_judgements(run_query):
     # The 2002 article predates the 2005 Convention: every article link is a curator judgement.
     rows = run_query("document-article-judgements", source=SOURCE)
-    got = {(r["subject"].removeprefix(ID), r["article"].removeprefix(ID + "article/"), r["basis"]) for r in rows}
+    got = {
+        (r["subject"].removeprefix(ID), r["article"].removeprefix(ID + "article/"), r["basis"]) for r in rows
+    }
     assert got == {
         ("programme/global-alliance-for-cultural-diversity", "15", "curator-judgement"),
         ("programme/global-alliance-local-cultural-industries", "14-a", "curator-judgement"),
@@ -71,8 +78,14 @@ def test_global_alliance_partnership_terms(run_query):
     notes = [r["note"] for r in run_query("programme-partnership-terms", programme=ALLIANCE)]
     assert len(notes) == 3
     who = next(n for n in notes if n.startswith("Who may become a partner"))
-    for kind in ("government or intergovernmental body", "a corporation", "small- or medium-size cultural enterprise",
-                 "a foundation", "an NGO", "a non-profit organization"):
+    for kind in (
+        "government or intergovernmental body",
+        "a corporation",
+        "small- or medium-size cultural enterprise",
+        "a foundation",
+        "an NGO",
+        "a non-profit organization",
+    ):
         assert kind in who
     ways = next(n for n in notes if n.startswith("Ways to become a partner"))
     assert "send UNESCO a proposal for a partnership" in ways and "become a sponsor" in ways

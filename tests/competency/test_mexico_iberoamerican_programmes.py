@@ -43,7 +43,10 @@ def test_programme_contributions_received(run_query):
     # "IBERESCENA: ... obtained support for projects with an amount of approximately €500,000 euros."
     # (the IBERESCENA support is stated twice in the entry: one flow)
     rows = run_query("programme-contributions-received", recipient=MEXICO)
-    got = {(r["programmeLabel"], Decimal(r["amount"]), r["currency"], r["kindLabel"], r.get("approximate")) for r in rows}
+    got = {
+        (r["programmeLabel"], Decimal(r["amount"]), r["currency"], r["kindLabel"], r.get("approximate"))
+        for r in rows
+    }
     assert got == {
         ("IBERMÚSICAS", Decimal("560229"), "USD", "Donation", None),
         ("IBERESCENA", Decimal("500000"), "EUR", "Grant", "true"),
@@ -55,7 +58,10 @@ def test_contribution_totals_by_currency(run_query):
     # Paid: 480,000 + 240,000 + 1,600,000 + 115,000 + 330,000 + 600,000 USD (two amounts approximate);
     # received: 560,229.00 USD and approximately EUR 500,000, never added to the USD.
     rows = run_query("contribution-totals-by-currency", party=MEXICO)
-    got = {(r["direction"], r["currency"]): (Decimal(r["total"]), int(r["flows"]), int(r["approximateFlows"])) for r in rows}
+    got = {
+        (r["direction"], r["currency"]): (Decimal(r["total"]), int(r["flows"]), int(r["approximateFlows"]))
+        for r in rows
+    }
     assert got == {
         ("paid", "USD"): (Decimal("3365000"), 6, 2),
         ("received", "USD"): (Decimal("560229"), 1, 0),
@@ -67,7 +73,10 @@ def test_approximate_contributions(run_query):
     # "Approximately, $240,000[1] USD were earmarked." / "approximately $330,000 USD in annual fees" /
     # "approximately €500,000 euros"
     rows = run_query("approximate-contributions", source=SOURCE)
-    got = {(r["contributorLabel"], r["recipientLabel"], Decimal(r["amount"]), r["currency"], r["qualifier"]) for r in rows}
+    got = {
+        (r["contributorLabel"], r["recipientLabel"], Decimal(r["amount"]), r["currency"], r["qualifier"])
+        for r in rows
+    }
     assert got == {
         ("Mexico", "IBERMUSEOS", Decimal("240000"), "USD", "approximately"),
         ("Mexico", "IBERBIBLIOTECAS", Decimal("330000"), "USD", "approximately"),
@@ -108,7 +117,12 @@ def test_programme_results(run_query):
     }
     # Every one of the six programmes reports at least one result.
     assert {r["programmeLabel"] for r in rows} == {
-        "IBERMÚSICAS", "IBERMUSEOS", "IBERMEDIA", "IBERARTESANÍAS", "IBERBIBLIOTECAS", "IBERESCENA",
+        "IBERMÚSICAS",
+        "IBERMUSEOS",
+        "IBERMEDIA",
+        "IBERARTESANÍAS",
+        "IBERBIBLIOTECAS",
+        "IBERESCENA",
     }
 
 
@@ -118,8 +132,17 @@ def test_iberescena_participating_countries(run_query):
     rows = run_query("programme-participating-countries", programme=PROGRAMME + "iberescena")
     got = {r["countryLabel"]: set(r.get("roles", "").split(", ")) for r in rows}
     assert set(got) == {
-        "Argentina", "Brazil", "Colombia", "Chile", "Costa Rica", "Ecuador", "Panama", "Paraguay",
-        "Peru", "Uruguay", "Mexico",
+        "Argentina",
+        "Brazil",
+        "Colombia",
+        "Chile",
+        "Costa Rica",
+        "Ecuador",
+        "Panama",
+        "Paraguay",
+        "Peru",
+        "Uruguay",
+        "Mexico",
     }
     assert got["Mexico"] == {"funding", "recipient"}
     assert all(got[c] == {"participant"} for c in got if c != "Mexico")
@@ -150,7 +173,10 @@ def test_mexico_article_judgements(run_query):
     # IBERESCENA "encourages the co-productions of shows"; the programmes "strengthen the dialogue on
     # cultural policies" through regional cooperation).
     rows = run_query("document-article-judgements", source=SOURCE)
-    got = {(r["subject"].removeprefix(PROGRAMME), r["article"].removeprefix(ID + "article/"), r["basis"]) for r in rows}
+    got = {
+        (r["subject"].removeprefix(PROGRAMME), r["article"].removeprefix(ID + "article/"), r["basis"])
+        for r in rows
+    }
     assert got == {
         ("ibermedia", "12-e", "curator-judgement"),
         ("iberescena", "12-e", "curator-judgement"),

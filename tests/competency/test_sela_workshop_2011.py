@@ -87,7 +87,10 @@ def test_cooperation_directors_meetings(run_query):
     assert xix["placeLabel"] == "Panama"
     assert "start" not in xix
     assert (xxii["start"], xxii["end"], xxii["placeLabel"]) == ("2011-09-29", "2011-09-30", "Panama City")
-    assert xxii["topic"] == "Integration, Cooperation and Convergence for Health in Latin America and the Caribbean"
+    assert (
+        xxii["topic"]
+        == "Integration, Cooperation and Convergence for Health in Latin America and the Caribbean"
+    )
     assert set(xxii["auspices"].split("; ")) == {
         "Permanent Secretariat of SELA",
         "Panama",
@@ -110,8 +113,16 @@ def test_sela_modalities(run_query):
     rows = run_query("document-modalities", source=SOURCE)
     got = {r["modality"].removeprefix(ID + "modality/") for r in rows}
     assert got == {
-        "south-south", "triangular", "north-south", "financial-cooperation", "technical-cooperation",
-        "knowledge-exchange", "decentralised", "regional", "sub-regional", "multilateral",
+        "south-south",
+        "triangular",
+        "north-south",
+        "financial-cooperation",
+        "technical-cooperation",
+        "knowledge-exchange",
+        "decentralised",
+        "regional",
+        "sub-regional",
+        "multilateral",
     }
 
 

@@ -17,11 +17,14 @@ from coopgraph.api.errors import install_error_handlers
 from coopgraph.api.linkeddata import router as linkeddata_router
 from coopgraph.api.network import router as network_router
 from coopgraph.api.queries import queries_router
+from coopgraph.api.sparql import SparqlFastPath
 from coopgraph.api.sparql import router as sparql_router
 from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
 from coopgraph.sparql import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
-from coopgraph.store import Store, load_project, open_store
+from coopgraph.namespaces import ANALYSIS_GRAPH
+from coopgraph.network.analysis_graph import publish as publish_analysis
+from coopgraph.store import EmbeddedStore, Store, load_project, open_store
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -40,12 +43,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store
+        catalogue = QueryCatalogue(settings.queries_dir)
         if opened is None:
             opened = open_store(settings)
-            load_project(opened, settings, force=settings.reload_data)
+            report = load_project(opened, settings, force=settings.reload_data)
+            if (
+                settings.publish_analysis
+                and isinstance(opened, EmbeddedStore)
+                and (report.loaded or str(ANALYSIS_GRAPH) not in opened.named_graphs())
+            ):
+                publish_analysis(opened, catalogue)
         app.state.settings = settings
         app.state.store = opened
-        app.state.catalogue = QueryCatalogue(settings.queries_dir)
+        app.state.catalogue = catalogue
         # user queries run in worker processes, started once the data is loaded
         runner = QueryRunner(opened, settings)
         runner.start()
@@ -63,15 +73,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="The knowledge graph of international cultural cooperation under the UNESCO 2005 Convention.",
         lifespan=lifespan,
     )
+    expose = ["Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER]
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=[
-            "Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER
-        ],
+        expose_headers=expose,
     )
+    # added last, so outermost: queries skip the framework's stack (see SparqlFastPath)
+    app.add_middleware(SparqlFastPath, expose_headers=expose)
     install_error_handlers(app)
     app.include_router(sparql_router)
     app.include_router(queries_router(QueryCatalogue(settings.queries_dir)))

@@ -16,15 +16,15 @@ from coopgraph.store import Store
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def get_catalogue(request: Request) -> QueryCatalogue:
-    return request.app.state.catalogue  # type: ignore[no-any-return]
+    return request.app.state.catalogue
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -35,16 +35,22 @@ def status_for(exc: CoopgraphError) -> int:
     return 500
 
 
+def error_answer(exc: CoopgraphError) -> tuple[int, dict[str, object], dict[str, str]]:
+    """Status, JSON body and extra headers of the answer to a library error."""
+    status = status_for(exc)
+    body: dict[str, object] = {"error": type(exc).__name__, "message": str(exc)}
+    for attr in ("query_name", "line", "column", "name", "seconds"):
+        value = getattr(exc, attr, None)
+        if value is not None:
+            body[attr] = value
+    headers = {"Retry-After": "1"} if status == 503 else {}
+    return status, body, headers
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Answer library errors with their status and a JSON body naming the problem."""
 
     @app.exception_handler(CoopgraphError)
     async def coopgraph_error(request: Request, exc: CoopgraphError) -> JSONResponse:
-        status = status_for(exc)
-        body: dict[str, object] = {"error": type(exc).__name__, "message": str(exc)}
-        for attr in ("query_name", "line", "column", "name", "seconds"):
-            value = getattr(exc, attr, None)
-            if value is not None:
-                body[attr] = value
-        headers = {"Retry-After": "1"} if status == 503 else None
-        return JSONResponse(body, status_code=status, headers=headers)
+        status, body, headers = error_answer(exc)
+        return JSONResponse(body, status_code=status, headers=headers or None)

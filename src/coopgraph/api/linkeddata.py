@@ -49,7 +49,7 @@ def get_linkeddata(request: Request) -> LinkedData:
     if model is None or model.store is not state.store:
         model = LinkedData(state.store, state.settings, state.catalogue)
         state.linkeddata = model
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 LinkedDataDep = Annotated[LinkedData, Depends(get_linkeddata)]
@@ -222,7 +222,7 @@ def _document(
         media,
         f"{name}|{base}",
         lambda: serialize_rdflib(graph(), media),
-        location,  # type: ignore[arg-type]
+        location,
     )
 
 

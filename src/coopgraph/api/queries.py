@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from coopgraph.api.deps import public_base
-from coopgraph.api.sparql import answer_response, choose_media, not_acceptable, templates
+from coopgraph.api.sparql import answer_reply, choose_media, not_acceptable, templates, to_response
 from coopgraph.config import Settings
 from coopgraph.errors import ParameterError, QueryError
 from coopgraph.negotiation import GRAPH_TYPES, HTML, RESULTS_TYPES, MediaType, choose
@@ -78,7 +78,7 @@ async def run_named(request: Request, query: NamedQuery) -> Response:
     graph_answer = query.form in ("CONSTRUCT", "DESCRIBE")
     media = choose_media(request.headers.get("accept"), graph_answer)
     if media is None:
-        return not_acceptable(GRAPH_TYPES if graph_answer else RESULTS_TYPES)
+        return to_response(not_acceptable(GRAPH_TYPES if graph_answer else RESULTS_TYPES))
     text, max_rows = query.text, settings.max_rows
     if query.pagination and page is not None:
         size = min(query.pagination, settings.max_rows)
@@ -92,13 +92,15 @@ async def run_named(request: Request, query: NamedQuery) -> Response:
         exc.query_name = query.name
         raise
     if page is None:
-        return answer_response(answer, settings)
+        return to_response(answer_reply(answer, settings))
     links = [f'<{request.url.include_query_params(page=1)}>; rel="first"']
     if page > 1:
         links.append(f'<{request.url.include_query_params(page=page - 1)}>; rel="prev"')
     if answer.truncated:
         links.append(f'<{request.url.include_query_params(page=page + 1)}>; rel="next"')
-    return answer_response(Answer(answer.body, answer.content_type), settings, {"Link": ", ".join(links)})
+    reply = answer_reply(Answer(answer.body, answer.content_type), settings)
+    reply.headers["Link"] = ", ".join(links)
+    return to_response(reply)
 
 
 def _endpoint(query: NamedQuery) -> Any:
@@ -150,7 +152,7 @@ def queries_router(catalogue: QueryCatalogue) -> APIRouter:
         base = public_base(request, settings)
         media = choose(request.headers.get("accept"), (JSON, HTML))
         if media is None:
-            return not_acceptable((JSON, HTML))
+            return to_response(not_acceptable((JSON, HTML)))
         items = [describe_query(q, base) for q in current.public()]
         if media is HTML:
             page = templates.get_template("queries.html").render(

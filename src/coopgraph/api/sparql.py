@@ -6,16 +6,21 @@ query short; the work is in :mod:`coopgraph.sparql`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coopgraph.api.deps import public_base
+from coopgraph.api.errors import error_answer
 from coopgraph.config import Settings
-from coopgraph.errors import QueryError, QueryRefused
+from coopgraph.errors import CoopgraphError, QueryError, QueryRefused
 from coopgraph.negotiation import GRAPH_TYPES, HTML, RESULTS_TYPES, MediaType, choose
 from coopgraph.queries import QueryCatalogue, prologue
 from coopgraph.sparql import (
@@ -53,45 +58,58 @@ templates = Environment(
 )
 
 
-def not_acceptable(offered: Iterable[MediaType]) -> JSONResponse:
+@dataclass
+class Reply:
+    """A protocol answer as plain data, for the FastAPI route and the ASGI fast path alike."""
+
+    status: int
+    body: bytes
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json_reply(status: int, body: dict[str, object], headers: dict[str, str] | None = None) -> Reply:
+    return Reply(status, json.dumps(body).encode(), "application/json", headers or {})
+
+
+def not_acceptable(offered: Iterable[MediaType]) -> Reply:
     """406 listing the media types the client may ask for."""
     supported = [m.media_type for m in offered]
-    return JSONResponse(
+    return _json_reply(
+        406,
         {
             "error": "NotAcceptable",
             "message": "none of the media types in Accept can be served; supported: " + ", ".join(supported),
             "supported": supported,
         },
-        status_code=406,
     )
 
 
-def bad_request(message: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": "BadRequest", "message": message}, status_code=status)
+def bad_request(message: str, status: int = 400) -> Reply:
+    return _json_reply(status, {"error": "BadRequest", "message": message})
 
 
-def answer_response(answer: Answer, settings: Settings, extra: dict[str, str] | None = None) -> Response:
-    """The HTTP response of a serialised answer, saying when rows were cut."""
+def answer_reply(answer: Answer, settings: Settings) -> Reply:
+    """The reply of a serialised answer, saying when rows were cut."""
     headers = {"Vary": "Accept"}
     if answer.truncated:
         headers[TRUNCATED_HEADER] = "true"
         headers[MAX_ROWS_HEADER] = str(settings.max_rows)
-    if extra:
-        headers.update(extra)
-    return Response(answer.body, headers=headers, media_type=answer.content_type)
+    return Reply(200, answer.body, answer.content_type, headers)
 
 
 def choose_media(accept: str | None, graph_answer: bool) -> MediaType | None:
     return choose(accept, GRAPH_TYPES if graph_answer else RESULTS_TYPES)
 
 
-async def _params(request: Request) -> list[tuple[str, str]] | Response:
+def protocol_params(
+    method: str, query_string: str, content_type: str, body: bytes
+) -> list[tuple[str, str]] | Reply:
     """The protocol parameters of a GET or POST request, in order, repeats kept."""
-    params = list(request.query_params.multi_items())
-    if request.method != "POST":
+    params = parse_qsl(query_string, keep_blank_values=True)
+    if method != "POST":
         return params
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    content_type = content_type.split(";")[0].strip().lower()
     if content_type == FORM:
         return params + parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
     if content_type == SPARQL_QUERY:
@@ -106,48 +124,128 @@ async def _params(request: Request) -> list[tuple[str, str]] | Response:
     )
 
 
+async def answer_query(
+    state: Any, method: str, query_string: str, content_type: str, accept: str | None, body: bytes
+) -> Reply | None:
+    """Answer a SPARQL protocol request; ``None`` when it carries no query (a GET for the
+    service description or the query page). Library errors become their HTTP answers here."""
+    try:
+        params = protocol_params(method, query_string, content_type, body)
+        if isinstance(params, Reply):
+            return params
+        if any(k == "update" for k, _ in params):
+            raise QueryRefused(READ_ONLY_MESSAGE)
+        queries = [v for k, v in params if k == "query"]
+        if len(queries) > 1:
+            return bad_request(f"`query` is given {len(queries)} times; give exactly one query")
+        if not queries:
+            if method == "POST":
+                return bad_request("missing `query`: give a SPARQL query in the `query` parameter")
+            return None
+        text = queries[0]
+        if not text.strip():
+            return bad_request("`query` is empty")
+        settings: Settings = state.settings
+        info = check_query(text, settings)
+        media = choose_media(accept, info.is_graph)
+        if media is None:
+            return not_acceptable(GRAPH_TYPES if info.is_graph else RESULTS_TYPES)
+        job = Job(
+            text,
+            media.name,
+            info.is_graph,
+            settings.max_rows,
+            default_graph=tuple(v for k, v in params if k == "default-graph-uri"),
+            named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        )
+        runner: QueryRunner = state.query_runner
+        return answer_reply(await runner.run(job), settings)
+    except CoopgraphError as exc:
+        status, error, headers = error_answer(exc)
+        return _json_reply(status, error, headers)
+
+
+def to_response(reply: Reply) -> Response:
+    return Response(
+        reply.body, status_code=reply.status, headers=reply.headers, media_type=reply.content_type
+    )
+
+
 @router.api_route("/sparql", methods=["GET", "POST"], response_class=Response)
 async def sparql(request: Request) -> Response:
     """SPARQL 1.1 Protocol query endpoint (read-only); without a query, the service description."""
-    state = request.app.state
-    settings: Settings = state.settings
-    params = await _params(request)
-    if isinstance(params, Response):
-        return params
-    if any(k == "update" for k, _ in params):
-        raise QueryRefused(READ_ONLY_MESSAGE)
-    queries = [v for k, v in params if k == "query"]
-    if len(queries) > 1:
-        return bad_request(f"`query` is given {len(queries)} times; give exactly one query")
+    body = await request.body() if request.method == "POST" else b""
     accept = request.headers.get("accept")
-    if not queries:
-        if request.method == "POST":
-            return bad_request("missing `query`: give a SPARQL query in the `query` parameter")
-        return describe(request, settings, accept)
-    text = queries[0]
-    if not text.strip():
-        return bad_request("`query` is empty")
-    info = check_query(text, settings)
-    media = choose_media(accept, info.is_graph)
-    if media is None:
-        return not_acceptable(GRAPH_TYPES if info.is_graph else RESULTS_TYPES)
-    job = Job(
-        text,
-        media.name,
-        info.is_graph,
-        settings.max_rows,
-        default_graph=tuple(v for k, v in params if k == "default-graph-uri"),
-        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+    reply = await answer_query(
+        request.app.state,
+        request.method,
+        request.url.query,
+        request.headers.get("content-type", ""),
+        accept,
+        body,
     )
-    runner: QueryRunner = state.query_runner
-    return answer_response(await runner.run(job), settings)
+    if reply is None:
+        return describe(request, request.app.state.settings, accept)
+    return to_response(reply)
+
+
+class SparqlFastPath:
+    """ASGI middleware answering SPARQL queries at ``/sparql`` before the framework's stack.
+
+    A query is the hot path of the service: routing, request and response objects and the
+    middleware stack cost several times what the query engine and the worker hop do on small
+    queries. Requests that carry a query are answered here, through the same
+    :func:`answer_query` as the route, with the CORS headers the app's CORS middleware would
+    add; everything else (the service description, the query page, preflight requests, other
+    paths) goes on to the app.
+    """
+
+    def __init__(self, app: ASGIApp, expose_headers: Sequence[str]) -> None:
+        self.app = app
+        self.cors = [
+            (b"access-control-allow-origin", b"*"),
+            (b"access-control-expose-headers", ", ".join(expose_headers).encode()),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "POST"):
+            await self.app(scope, receive, send)
+            return
+        query_string = scope["query_string"].decode("latin-1")
+        if scope["method"] == "GET" and "query=" not in query_string and "update=" not in query_string:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        body = b""
+        if scope["method"] == "POST":
+            chunks = []
+            more = True
+            while more:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+        reply = await answer_query(
+            scope["app"].state,  # Starlette sets scope["app"] before its middleware stack
+            scope["method"],
+            query_string,
+            headers.get("content-type", ""),
+            headers.get("accept"),
+            body,
+        )
+        if reply is None:  # a POST without a query never gets here; a GET with `query=` neither
+            reply = bad_request("missing `query`")
+        raw = [(b"content-type", reply.content_type.encode()), *self.cors]
+        raw += [(k.lower().encode(), v.encode()) for k, v in reply.headers.items()]
+        await send({"type": "http.response.start", "status": reply.status, "headers": raw})
+        await send({"type": "http.response.body", "body": reply.body})
 
 
 def describe(request: Request, settings: Settings, accept: str | None) -> Response:
     """The service description (RDF) or, for a browser, the query page."""
     media = choose(accept, (*GRAPH_TYPES, HTML))
     if media is None:
-        return not_acceptable((*GRAPH_TYPES, HTML))
+        return to_response(not_acceptable((*GRAPH_TYPES, HTML)))
     endpoint = public_base(request, settings) + "sparql"
     if media is HTML:
         catalogue: QueryCatalogue = request.app.state.catalogue
