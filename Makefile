@@ -26,8 +26,9 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(STAMP_RUN)
 
-run: $(STAMP_RUN) ## Set up, validate and load the data, and serve on http://127.0.0.1:8000
+run: $(STAMP_RUN) ## Set up, validate and load the data, print a summary, serve on http://127.0.0.1:8000
 	$(BIN)/coopgraph validate
+	$(BIN)/coopgraph stats
 	$(BIN)/coopgraph serve
 
 browser: ## Install Chromium for the browser tests (as root, when /usr/bin/chromium is missing)
