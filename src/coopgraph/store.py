@@ -68,7 +68,9 @@ def input_error(exc: SyntaxError, path: Path) -> InputError:
     return InputError(exc.msg or str(exc), path, exc.lineno, exc.offset)
 
 
-def query_error(exc: SyntaxError | ValueError | OSError | RuntimeError, name: str | None = None) -> QueryError:
+def query_error(
+    exc: SyntaxError | ValueError | OSError | RuntimeError, name: str | None = None
+) -> QueryError:
     """A :class:`QueryError` with the position pyoxigraph gives (``error at line:column``)."""
     message = str(exc.msg) if isinstance(exc, SyntaxError) and exc.msg else str(exc)
     match = _QUERY_POSITION.search(message)

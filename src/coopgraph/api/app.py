@@ -20,10 +20,10 @@ from coopgraph.api.queries import queries_router
 from coopgraph.api.sparql import SparqlFastPath
 from coopgraph.api.sparql import router as sparql_router
 from coopgraph.config import Settings
-from coopgraph.queries import QueryCatalogue
-from coopgraph.sparql import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
 from coopgraph.namespaces import ANALYSIS_GRAPH
 from coopgraph.network.analysis_graph import publish as publish_analysis
+from coopgraph.queries import QueryCatalogue
+from coopgraph.sparql import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
 from coopgraph.store import EmbeddedStore, Store, load_project, open_store
 
 

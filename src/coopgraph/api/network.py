@@ -34,28 +34,6 @@ Article = Annotated[str | None, Query(description="Convention article or sub-par
 Kind = Annotated[list[str] | None, Query(description="Actor kinds to keep (repeatable or comma-separated).")]
 
 
-def _filters(
-    start: str | None,
-    end: str | None,
-    source: str | None,
-    modality: str | None,
-    sector: str | None,
-    actor_sector: str | None,
-    article: str | None,
-    kind: list[str] | None,
-) -> dict[str, Any]:
-    return {
-        "from": start,
-        "to": end,
-        "source": source,
-        "modality": modality,
-        "sector": sector,
-        "actor_sector": actor_sector,
-        "article": article,
-        "kind": kind,
-    }
-
-
 def _table(request: Request, rows: list[dict[str, Any]], fmt: str | None, columns: list[str]) -> Response:
     chosen = fmt or (choose(request.headers.get("accept"), _TABLE_TYPES) or _TABLE_TYPES[0]).name
     if chosen == "csv":
@@ -81,7 +59,7 @@ async def suggestions(
     kind: Kind = None,
 ) -> JSONResponse:
     """Suggested partners of an actor, ranked, with the reasons each fits."""
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     rows = await run_in_threadpool(service.suggestions, store, catalogue, actor, raw, top)
     return JSONResponse({"actor": actor, "suggestions": rows})
 
@@ -106,7 +84,7 @@ async def centrality(
     kind: Kind = None,
 ) -> Response:
     """Actors ranked by a centrality measure (JSON or CSV)."""
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     rows = await run_in_threadpool(
         service.centrality, store, catalogue, projection, measure or "degree", raw, top, weighted
     )
@@ -129,7 +107,7 @@ async def communities(
     kind: Kind = None,
 ) -> JSONResponse:
     """Louvain communities (fixed seed) with modularity and their most central members."""
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     return JSONResponse(await run_in_threadpool(service.communities, store, catalogue, projection, raw, top))
 
 
@@ -152,7 +130,7 @@ async def brokers(
     kind: Kind = None,
 ) -> Response:
     """Brokers: actors with the lowest Burt's constraint, with their effective size."""
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     rows = await run_in_threadpool(service.brokers, store, catalogue, projection, raw, top, weighted)
     columns = ["rank", "iri", "label", "kind", "constraint", "effective_size", "degree"]
     return _table(request, rows, format, columns)
@@ -179,7 +157,7 @@ async def download(
     projection, _, ext = filename.rpartition(".")
     if not projection:
         raise NotFound(f"no network file {filename!r}: use {{projection}}.graphml|gexf|json|png|svg")
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     if ext in export_mod.FORMATS:
         body = await run_in_threadpool(service.export, store, catalogue, projection, ext, raw)
         return Response(body, media_type=export_mod.FORMATS[ext])

@@ -38,28 +38,6 @@ MEASURE_HELP = (
 Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
 
 
-def _filters(
-    start: str | None,
-    end: str | None,
-    source: str | None,
-    modality: str | None,
-    sector: str | None,
-    actor_sector: str | None,
-    article: str | None,
-    kind: list[str] | None,
-) -> dict[str, Any]:
-    return {
-        "from": start,
-        "to": end,
-        "source": source,
-        "modality": modality,
-        "sector": sector,
-        "actor_sector": actor_sector,
-        "article": article,
-        "kind": kind,
-    }
-
-
 def _context() -> tuple[Any, Any]:
     from coopgraph.cli import _open_loaded_store, settings_from_env
     from coopgraph.queries import catalogue_for
@@ -118,7 +96,7 @@ def centrality(
     from coopgraph.network import service
 
     store, catalogue = _context()
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
         rows = service.centrality(store, catalogue, projection, measure, raw, top, weighted)
     except CoopgraphError as exc:
@@ -144,7 +122,7 @@ def communities(
     from coopgraph.network import service
 
     store, catalogue = _context()
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
         report = service.communities(store, catalogue, projection, raw, top)
     except CoopgraphError as exc:
@@ -183,7 +161,7 @@ def brokers(
     from coopgraph.network import service
 
     store, catalogue = _context()
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
         rows = service.brokers(store, catalogue, projection, raw, top, weighted)
     except CoopgraphError as exc:
@@ -209,7 +187,7 @@ def suggest(
     from coopgraph.network import service
 
     store, catalogue = _context()
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
         rows = service.suggestions(store, catalogue, actor, raw, top)
     except CoopgraphError as exc:
@@ -234,7 +212,7 @@ def export(
     from coopgraph.network import service
 
     store, catalogue = _context()
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
         body = service.export(store, catalogue, projection, output.suffix.lstrip(".").lower(), raw)
     except CoopgraphError as exc:
@@ -263,7 +241,7 @@ def plot(
     from coopgraph.network import service
 
     store, catalogue = _context()
-    raw = _filters(start, end, source, modality, sector, actor_sector, article, kind)
+    raw = service.raw_filters(start, end, source, modality, sector, actor_sector, article, kind)
     try:
         body = service.plot(
             store, catalogue, projection, output.suffix.lstrip(".").lower(), raw, size, colour, top

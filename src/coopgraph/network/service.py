@@ -31,6 +31,34 @@ from coopgraph.store import Store
 
 RawFilters = Mapping[str, str | Sequence[str] | None]
 
+
+def raw_filters(
+    start: str | None = None,
+    end: str | None = None,
+    source: str | None = None,
+    modality: str | None = None,
+    sector: str | None = None,
+    actor_sector: str | None = None,
+    article: str | None = None,
+    kind: Sequence[str] | None = None,
+) -> dict[str, str | Sequence[str] | None]:
+    """The filters of the API and CLI options, keyed as :func:`filters_for` reads them.
+
+    >>> raw_filters(start="2012", kind=["country"])["from"]
+    '2012'
+    """
+    return {
+        "from": start,
+        "to": end,
+        "source": source,
+        "modality": modality,
+        "sector": sector,
+        "actor_sector": actor_sector,
+        "article": article,
+        "kind": kind,
+    }
+
+
 CSV_COLUMNS = ["rank", "iri", "label", "kind", "value"]
 
 
