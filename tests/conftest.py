@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
+import uvicorn
 
+from coopgraph.api.app import create_app
 from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore, iter_rows, load_project
@@ -40,3 +45,35 @@ def run_query(project_store: EmbeddedStore, catalogue: QueryCatalogue) -> RunQue
         return list(iter_rows(project_store.run(catalogue.get(name), params)))
 
     return run
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def free_port() -> Callable[[], int]:
+    """A function giving a free TCP port on the loopback interface."""
+    return _free_port
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, project_store: EmbeddedStore) -> Iterator[str]:
+    """The service over the project store on a loopback port, in a thread; yields its base URL."""
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the service did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(timeout=10)

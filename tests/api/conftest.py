@@ -9,11 +9,10 @@ Protocol). API tests that take ``service`` run against all three.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +42,6 @@ class Service:
         return self.url + "/sparql"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -73,7 +66,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[str]:
+def oxigraph_server(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings, free_port: Callable[[], int]
+) -> Iterator[str]:
     """An Oxigraph server holding the project's graphs, loaded with the Graph Store Protocol."""
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
@@ -113,7 +108,10 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings
 
 @pytest.fixture(scope="session", params=["memory", "disk", "remote"])
 def service(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    settings: Settings,
+    free_port: Callable[[], int],
 ) -> Iterator[Service]:
     """``coopgraph serve`` on a free loopback port, over one of the three stores."""
     kind: str = request.param

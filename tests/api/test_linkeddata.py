@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import rdflib
-import uvicorn
 from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
@@ -27,32 +23,6 @@ from coopgraph.store import EmbeddedStore
 
 COLOMBIA = rdflib.URIRef(ID_BASE + "party/colombia")
 ISO = (COLOMBIA, rdflib.URIRef(str(CG.iso3166Alpha2)), rdflib.Literal("CO"))  # data/reference/countries.ttl
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(settings: Settings, project_store: EmbeddedStore) -> Iterator[str]:
-    """The service on a loopback port, in a thread; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the service did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,8 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,10 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from coopgraph.api.app import create_app
-from coopgraph.config import Settings
 from coopgraph.store import EmbeddedStore
 
 websockets_sync = pytest.importorskip("websockets.sync.client")
@@ -50,27 +45,6 @@ FLAGS = [
     "--remote-allow-origins=*",
     "--window-size=1280,1600",
 ]
-
-
-@pytest.fixture(scope="module")
-def server(settings: Settings, project_store: EmbeddedStore) -> Iterator[str]:
-    """The service on a loopback port, in a thread; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the service did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 def chromium_path() -> str | None:
