@@ -15,7 +15,7 @@ The same seed and target give the same bytes.
 
 Usage::
 
-    python bench/generate.py --triples 100000 --out bench/work/cg-100k.nq
+    python bench/generate.py --triples 100000 --out bench/output/cg-100k.nq
 """
 
 from __future__ import annotations
