@@ -655,7 +655,22 @@ def write_report(
             f"({fmt_ratio(co / ox_)})"
         )
     out.append("")
+    out += network_section()
     return "\n".join(out)
+
+
+def network_section() -> list[str]:
+    """The network-analysis benchmark (``bench/network_bench.py``), included from its own report
+    so that this file holds every benchmark's figures."""
+    path = HERE / "RESULTS-network.md"
+    if not path.exists():
+        return []
+    body = path.read_text("utf-8").split("\n", 1)[1] if "\n" in path.read_text("utf-8") else ""
+    lines = ["## Network analysis: NetworkX against igraph", ""]
+    # demote the included report's headings by one level
+    lines += ["#" + line if line.startswith("#") else line for line in body.strip().splitlines()]
+    lines.append("")
+    return lines
 
 
 # -- the run ---------------------------------------------------------------------------------
