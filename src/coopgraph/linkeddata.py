@@ -294,6 +294,18 @@ def _bind(graph: rdflib.Graph) -> None:
         graph.bind(prefix, ns, override=True, replace=True)
 
 
+def term_value(term: object) -> str:
+    """The lexical value of a pyoxigraph term: an IRI, a blank node id or a literal's text; an
+    empty string for the default graph (which has no name).
+
+    >>> term_value(ox.NamedNode("https://w3id.org/coopgraph/id/party/x")), term_value(ox.DefaultGraph())
+    ('https://w3id.org/coopgraph/id/party/x', '')
+    """
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return ""
+
+
 def serialize(quads: Sequence[ox.Quad], media: MediaType) -> bytes:
     """Write a description (quads) in an RDF format.
 
@@ -315,8 +327,8 @@ def serialize(quads: Sequence[ox.Quad], media: MediaType) -> bytes:
         text = graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True)
         return text.encode("utf-8")
     if media in DATASET_TYPES:
-        return ox.serialize(list(quads), format=media.rdf_format, prefixes=_prefixes(media))
-    return ox.serialize(unique_triples(quads), format=media.rdf_format, prefixes=_prefixes(media))
+        return ox.serialize(list(quads), format=media.rdf_format, prefixes=_prefixes(media)) or b""
+    return ox.serialize(unique_triples(quads), format=media.rdf_format, prefixes=_prefixes(media)) or b""
 
 
 def _prefixes(media: MediaType) -> dict[str, str] | None:
@@ -375,9 +387,9 @@ class Description:
     def types(self, node: str) -> list[str]:
         """The ``rdf:type`` IRIs of a named node."""
         found = [
-            q.object.value
+            term_value(q.object)
             for q in self.context + self.statements
-            if q.subject.value == node
+            if term_value(q.subject) == node
             and q.predicate.value == str(RDF.type)
             and isinstance(q.subject, ox.NamedNode)
         ]
@@ -644,9 +656,9 @@ class ShapesDoc:
         self.shapes: list[ShapeDoc] = []
         for node in sorted((n for n in nodes if isinstance(n, rdflib.URIRef)), key=str):
             targets = [(self.curie(t), str(v)) for t in self._TARGETS for v in g.objects(node, t)]
-            properties = []
+            properties: list[dict[str, Any]] = []
             for prop in g.objects(node, SH.property):
-                path = g.value(prop, SH.path)
+                shape_path = g.value(prop, SH.path)
                 constraints = [
                     (self.curie(p), self._show(o))
                     for p, o in g.predicate_objects(prop)
@@ -654,7 +666,7 @@ class ShapesDoc:
                 ]
                 properties.append(
                     {
-                        "path": self._show(path) if path is not None else "",
+                        "path": self._show(shape_path) if shape_path is not None else "",
                         "name": _en(g, prop, SH.name),
                         "messages": _labels(g, prop, SH.message),
                         "constraints": sorted(constraints),
@@ -888,7 +900,7 @@ class LinkedData:
             shown = entry["values"].setdefault(
                 quad.object, {"value": value(quad.object, by_subject), "graphs": []}
             )
-            name = graph_name(quad.graph_name.value)
+            name = graph_name(term_value(quad.graph_name))
             if name not in shown["graphs"]:
                 shown["graphs"].append(name)
         properties = sorted(
@@ -904,22 +916,20 @@ class LinkedData:
                 held = holders.get(quad.subject)
                 if held is None:
                     continue
-                key = (held.subject.value, held.predicate.value, quad.predicate.value)
+                key = (term_value(held.subject), held.predicate.value, quad.predicate.value)
             else:
-                key = (quad.subject.value, quad.predicate.value, "")
+                key = (term_value(quad.subject), quad.predicate.value, "")
             names = incoming.setdefault(key, [])
-            if graph_name(quad.graph_name.value) not in names:
-                names.append(graph_name(quad.graph_name.value))
-        incoming_rows = sorted(
-            (
-                {"subject": link(s), "predicate": link(p), "via": link(v) if v else None, "graphs": g}
-                for (s, p, v), g in incoming.items()
-            ),
-            key=lambda r: (r["predicate"]["label"].lower(), r["subject"]["label"].lower()),
-        )
+            if graph_name(term_value(quad.graph_name)) not in names:
+                names.append(graph_name(term_value(quad.graph_name)))
+        incoming_rows: list[dict[str, Any]] = [
+            {"subject": link(s), "predicate": link(p), "via": link(v) if v else None, "graphs": g}
+            for (s, p, v), g in incoming.items()
+        ]
+        incoming_rows.sort(key=lambda r: (r["predicate"]["label"].lower(), r["subject"]["label"].lower()))
         sources: dict[str, dict[str, Any]] = {}
         for quad in description.statements + description.incoming:
-            name = quad.graph_name.value
+            name = term_value(quad.graph_name)
             if name not in sources:
                 source = graph_sources.get(name)
                 sources[name] = {
@@ -934,16 +944,16 @@ class LinkedData:
             ):
                 props = {q.predicate.value: q.object for q in by_subject.get(quad.object, [])}
                 entity = props.get(str(PROV.entity))
-                sources[quad.graph_name.value]["derivations"].append(
+                sources[term_value(quad.graph_name)]["derivations"].append(
                     {
                         "entity": link(entity.value) if isinstance(entity, ox.NamedNode) else None,
                         "locator": [
-                            q.object.value
+                            term_value(q.object)
                             for q in by_subject.get(quad.object, [])
                             if q.predicate.value == str(CG.locator)
                         ],
                         "quote": [
-                            q.object.value
+                            term_value(q.object)
                             for q in by_subject.get(quad.object, [])
                             if q.predicate.value == str(CG.quote)
                         ],

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from rdflib import Graph
 
 from coopgraph.api.deps import public_base
 from coopgraph.errors import NotFound
@@ -202,7 +203,7 @@ def _document(
     extension: str | None,
     fmt: str | None,
     page: Callable[[str], str],
-    graph: Callable[[], object],
+    graph: Callable[[], Graph],
 ) -> Response:
     ext_media = None
     if extension is not None:
