@@ -36,7 +36,7 @@ browser: ## Install Chromium for the browser tests (as root, when /usr/bin/chrom
 	elif [ "$$(id -u)" = "0" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else echo "chromium is missing and this is not root: the browser tests will be skipped (or fail under CI=true)"; fi
 
-test: $(STAMP_TEST) browser ## Set up and run the whole test suite
+test: $(STAMP_TEST) browser lint ## Set up, lint and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 validate: $(STAMP_RUN) ## Validate data/ against the SHACL shapes
@@ -45,8 +45,9 @@ validate: $(STAMP_RUN) ## Validate data/ against the SHACL shapes
 stats: $(STAMP_RUN) ## Print triples per graph, instances per class, actors per sector, contributions per currency
 	$(BIN)/coopgraph stats
 
-lint: $(STAMP_TEST) ## ruff and mypy
+lint: $(STAMP_TEST) ## ruff (lint and format) and mypy
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check --quiet src tests bench
 	$(BIN)/mypy src
 
 bench: $(STAMP_TEST) ## Run the benchmarks in bench/ (writes bench/RESULTS.md)
