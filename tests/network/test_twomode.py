@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import networkx as nx
 import pytest
+from networkx.algorithms import bipartite as nxb
 
 from coopgraph.network import twomode
 
@@ -26,3 +29,28 @@ def test_the_actor_in_both_activities_is_the_two_mode_broker() -> None:
     assert b["y"] == pytest.approx(1.0) and b["x"] == pytest.approx(0.0)
     c = twomode.closeness(network())
     assert c["y"] > c["x"]
+
+
+def scattered_network(seed: int) -> tuple[nx.Graph, set[str]]:
+    """A random bipartite network of 60 actors and 40 activities, several components and an isolate."""
+    rng = random.Random(seed)
+    g = nx.Graph()
+    for a in range(60):
+        for _ in range(rng.randint(0, 3)):
+            g.add_edge(f"actor{a}", f"activity{rng.randint(0, 39)}")
+    g.add_node("actor-alone")
+    actors = {v for v in g if v.startswith("actor")}
+    nx.set_node_attributes(g, {v: 0 if v in actors else 1 for v in g}, "bipartite")
+    return g, actors
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_two_mode_path_measures_equal_networkx_bipartite(seed: int) -> None:
+    # the igraph-based measures keep NetworkX's bipartite definitions, disconnected networks included
+    g, actors = scattered_network(seed)
+    expected_b = nxb.betweenness_centrality(g, actors)
+    expected_c = nxb.closeness_centrality(g, actors)
+    b, c = twomode.betweenness(g), twomode.closeness(g)
+    assert b == pytest.approx(expected_b, abs=1e-12)
+    assert c == pytest.approx(expected_c, abs=1e-12)
+    assert c["actor-alone"] == 0.0

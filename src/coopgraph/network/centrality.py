@@ -162,6 +162,45 @@ def betweenness(
     return {v: float(b) for v, b in values.items()}
 
 
+def reach_and_distance(
+    g: nx.Graph, weighted: bool = False, backend: str = "auto"
+) -> dict[Any, tuple[int, float]]:
+    """For each node of an undirected network: the nodes it reaches (itself included) and the
+    sum of its shortest-path distances to them.
+
+    The ingredients of every closeness variant; igraph when installed (one BFS per node in C),
+    else NetworkX.
+
+    Examples
+    --------
+    >>> g = nx.path_graph(3)
+    >>> g.add_node(9)
+    >>> reach_and_distance(g)
+    {0: (3, 3.0), 1: (3, 2.0), 2: (3, 3.0), 9: (1, 0.0)}
+    """
+    dist = "distance" if weighted else None
+    if not _use_igraph(backend) or g.number_of_nodes() == 0:
+        out: dict[Any, tuple[int, float]] = {}
+        for v in g:
+            lengths = (
+                nx.single_source_dijkstra_path_length(g, v, weight=dist)
+                if weighted
+                else nx.single_source_shortest_path_length(g, v)
+            )
+            out[v] = (len(lengths), float(sum(lengths.values())))
+        return out
+    ig, nodes = to_igraph(g, dist)
+    sizes = [0] * len(nodes)
+    for component in ig.connected_components():
+        for i in component:
+            sizes[i] = len(component)
+    # igraph's closeness counts the reachable nodes only: 1 / (sum of distances), NaN if none
+    raw = ig.closeness(weights="w" if weighted else None, normalized=False)
+    return {
+        v: (sizes[i], 0.0 if sizes[i] <= 1 or raw[i] != raw[i] else 1.0 / raw[i]) for i, v in enumerate(nodes)
+    }
+
+
 def closeness(g: nx.Graph, weighted: bool = False, backend: str = "auto") -> dict[Any, float]:
     """Closeness centrality (Wasserman-Faust, for disconnected networks).
 
@@ -177,17 +216,10 @@ def closeness(g: nx.Graph, weighted: bool = False, backend: str = "auto") -> dic
     dist = "distance" if weighted else None
     if g.is_directed() or not _use_igraph(backend) or g.number_of_nodes() == 0:
         return {v: float(c) for v, c in nx.closeness_centrality(g, distance=dist).items()}
-    ig, nodes = to_igraph(g, dist)
-    n = len(nodes)
-    sizes = [0] * n
-    for component in ig.connected_components():
-        for i in component:
-            sizes[i] = len(component)
-    raw = ig.closeness(weights="w" if weighted else None, normalized=True)
+    n = g.number_of_nodes()
     out: dict[Any, float] = {}
-    for i, v in enumerate(nodes):
-        c = raw[i]
-        out[v] = 0.0 if n <= 1 or sizes[i] <= 1 or c != c else float(c) * (sizes[i] - 1) / (n - 1)
+    for v, (reached, total) in reach_and_distance(g, weighted, backend).items():
+        out[v] = 0.0 if n <= 1 or total <= 0 else (reached - 1) / total * (reached - 1) / (n - 1)
     return out
 
 

@@ -12,6 +12,8 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms import bipartite as nxb
 
+from coopgraph.network import centrality
+
 
 def _actors(g: nx.Graph) -> set[Any]:
     return {v for v, mode in g.nodes(data="bipartite") if mode == 0}
@@ -36,6 +38,9 @@ def degree(g: nx.Graph) -> dict[Any, float]:
 def betweenness(g: nx.Graph) -> dict[Any, float]:
     """Two-mode betweenness centrality, normalised by the largest possible value in each mode.
 
+    The raw betweenness is :func:`coopgraph.network.centrality.betweenness` (igraph, sampled
+    above its exact size); the normalisation is NetworkX's ``bipartite.betweenness_centrality``.
+
     Examples
     --------
     >>> g = nx.Graph([("x", "a"), ("y", "a"), ("y", "b")])
@@ -45,12 +50,26 @@ def betweenness(g: nx.Graph) -> dict[Any, float]:
     """
     if g.number_of_nodes() == 0:
         return {}
-    values = nxb.betweenness_centrality(g, _actors(g))
-    return {v: float(values[v]) for v in g}
+    top = _actors(g)
+    n, m = len(top), g.number_of_nodes() - len(top)
+    raw = centrality.betweenness(g, normalized=False)
+    if n == 0 or m == 0:
+        return dict.fromkeys(g, 0.0)
+    return {v: raw[v] / (_max_betweenness(n, m) if v in top else _max_betweenness(m, n)) for v in g}
+
+
+def _max_betweenness(n: int, m: int) -> float:
+    """The largest betweenness of a node of the mode of size ``n`` facing a mode of size ``m``."""
+    s, t = divmod(n - 1, m)
+    top = ((m**2) * ((s + 1) ** 2)) + (m * (s + 1) * (2 * t - s - 1)) - (t * ((2 * s) - t + 3))
+    return top / 2.0 or 1.0
 
 
 def closeness(g: nx.Graph) -> dict[Any, float]:
     """Two-mode closeness centrality (normalised by the sizes of the modes).
+
+    NetworkX's ``bipartite.closeness_centrality``, on distances from
+    :func:`coopgraph.network.centrality.reach_and_distance`.
 
     Examples
     --------
@@ -61,5 +80,14 @@ def closeness(g: nx.Graph) -> dict[Any, float]:
     """
     if g.number_of_nodes() == 0:
         return {}
-    values = nxb.closeness_centrality(g, _actors(g))
-    return {v: float(values[v]) for v in g}
+    top = _actors(g)
+    size = g.number_of_nodes()
+    n, m = len(top), size - len(top)
+    out: dict[Any, float] = {}
+    for v, (reached, total) in centrality.reach_and_distance(g).items():
+        if total <= 0 or size <= 1:
+            out[v] = 0.0
+            continue
+        best = m + 2 * (n - 1) if v in top else n + 2 * (m - 1)
+        out[v] = best / total * (reached - 1) / (size - 1)
+    return out
