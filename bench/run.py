@@ -193,7 +193,7 @@ def prepare_coopgraph(data: Path, folder: Path) -> tuple[dict[str, str], float]:
     store.flush()
     seconds = time.perf_counter() - start
     store.record_loaded({s.graph: s.content_hash() for s in sources})
-    del store
+    store.close()
     env = {**os.environ, "COOPGRAPH_PROJECT_DIR": str(folder), "COOPGRAPH_DATA_DIR": str(settings.store_path)}
     return env, seconds
 
@@ -204,6 +204,8 @@ def coopgraph_server(
     env, seconds = prepare_coopgraph(data, folder)
     # the same cap on a query as the other servers get from the client
     env["COOPGRAPH_QUERY_TIMEOUT"] = str(cap)
+    # the same data as the other servers: no graph of network scores beside the file's graphs
+    env["COOPGRAPH_PUBLISH_ANALYSIS"] = "false"
     env.update(extra_env or {})
     command = [str(BIN / "coopgraph"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     return Server(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from coopgraph.config import Settings
-from coopgraph.errors import InputError, ParameterError
+from coopgraph.errors import InputError, ParameterError, StoreBusy
 from coopgraph.queries import parse_query_text
 from coopgraph.store import EmbeddedStore, RemoteStore, load_project, open_store, with_values
 
@@ -66,6 +67,37 @@ def test_failed_load_of_second_file_keeps_first_graph_unchanged(store: EmbeddedS
     with pytest.raises(InputError):
         store.replace_graph(GRAPH, [write(tmp_path, "b.ttl", NEWER), write(tmp_path, "c.ttl", BROKEN)])
     assert store.graph_size(GRAPH) == 2
+
+
+def test_failed_load_of_a_new_graph_leaves_no_graph(store: EmbeddedStore, tmp_path: Path) -> None:
+    # a new graph is loaded in place: the first file's triples must go when the second fails
+    with pytest.raises(InputError):
+        store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD), write(tmp_path, "c.ttl", BROKEN)])
+    assert store.named_graphs() == []
+    assert list(store.quads()) == []
+
+
+def test_a_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "store")
+    with pytest.raises(StoreBusy, match=f"pid {os.getpid()} writing"):
+        EmbeddedStore(tmp_path / "store")
+    first.close()
+    EmbeddedStore(tmp_path / "store").close()  # the lock goes with close()
+
+
+def test_read_only_service_store_keeps_writers_out_and_lets_readers_in(tmp_path: Path) -> None:
+    served = EmbeddedStore(tmp_path / "store")
+    served.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    served.make_read_only()
+    assert served.read_only and served.graph_size(GRAPH) == 2
+    with pytest.raises(StoreBusy, match="serving read-only"):
+        EmbeddedStore(tmp_path / "store")
+    reader = EmbeddedStore(tmp_path / "store", read_only=True)
+    assert reader.graph_size(GRAPH) == 2
+    with pytest.raises(RuntimeError, match="read-write"):  # the service cannot write either
+        served.oxigraph.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+    served.close()
+    EmbeddedStore(tmp_path / "store").close()
 
 
 def test_bulk_load_failure_removes_partial_graph(tmp_path: Path) -> None:

@@ -49,6 +49,10 @@ class InputError(CoopgraphError):
         return f"{where}: {self.message}"
 
 
+class StoreBusy(CoopgraphError):
+    """The on-disk store is held by another coopgraph process that may write to it."""
+
+
 class ValidationFailed(CoopgraphError):
     """Data did not conform to the shapes and was not loaded."""
 

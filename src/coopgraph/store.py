@@ -11,9 +11,13 @@ so a file that fails leaves the store as it was.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import re
+import sys
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,7 +28,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from coopgraph.config import Settings
-from coopgraph.errors import InputError, QueryError
+from coopgraph.errors import InputError, QueryError, StoreBusy
 from coopgraph.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH
 from coopgraph.queries import NamedQuery
 
@@ -242,6 +246,34 @@ def row_values(row: Row) -> dict[str, str]:
     return {k: v.value for k, v in row.items()}
 
 
+LOCK_FILE = "coopgraph.lock"
+
+
+def _note_lock(fd: int | None, doing: str) -> None:
+    """Write who holds the lock, and what for, into the lock file."""
+    if fd is None:
+        return
+    note = f"{os.getpid()} {doing}: {' '.join(os.path.basename(a) for a in sys.argv[:2])}\n".encode()
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, note, 0)
+
+
+def _hold_lock(path: Path) -> int:
+    """Take the writer's lock of the on-disk store at ``path``; :class:`StoreBusy` if held."""
+    fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
+        os.close(fd)
+        raise StoreBusy(
+            f"the store {path} is in use by another coopgraph process (pid {holder}); stop it "
+            "first, or set COOPGRAPH_DATA_DIR to another folder"
+        ) from None
+    _note_lock(fd, "writing")
+    return fd
+
+
 class EmbeddedStore(Store):
     """An Oxigraph store in this process.
 
@@ -251,6 +283,15 @@ class EmbeddedStore(Store):
         Folder of the on-disk store, created if missing; ``None`` keeps it in memory.
     read_only
         Open an existing on-disk store read-only (worker processes do).
+
+    Notes
+    -----
+    An on-disk store opened for writing holds ``coopgraph.lock`` in its folder until
+    :meth:`close`, so a second writer gets :class:`~coopgraph.errors.StoreBusy` with the
+    holder's process id. RocksDB allows read-only opens beside a writer but leaves their result
+    undefined while the writer writes (compactions included), so the service loads, then
+    reopens the store read-only with :meth:`make_read_only` (keeping the lock) before its
+    worker processes open it.
 
     Examples
     --------
@@ -263,13 +304,20 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: Path | None, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only and path is not None
+        self._lock: int | None = None  # set first: __del__ reads it even when opening fails
         if path is None:
             self.oxigraph = ox.Store()
         elif read_only:
             self.oxigraph = ox.Store.read_only(str(path))
         else:
             path.mkdir(parents=True, exist_ok=True)
-            self.oxigraph = ox.Store(str(path))
+            self._lock = _hold_lock(path)
+            try:
+                self.oxigraph = ox.Store(str(path))
+            except BaseException:
+                self._release_lock()
+                raise
         self._version = uuid.uuid4().hex if path is None else self._read_manifest().get("version", "0")
 
     # -- queries --------------------------------------------------------------------------
@@ -338,25 +386,31 @@ class EmbeddedStore(Store):
 
     def replace_graph(self, graph: str, paths: Sequence[Path], progress: Progress | None = None) -> int:
         target = ox.NamedNode(graph)
-        staging = ox.NamedNode(f"{graph}#staging-{uuid.uuid4().hex}")
         for path in paths:
             rdf_format_for(path)  # unknown extensions fail before anything is written
+        # A new graph is loaded in place (a failure removes it again); an existing one is
+        # loaded beside it and moved over it in one transaction, which costs several times the
+        # load itself, so it is done only when there is something to keep.
+        fresh = not self.oxigraph.contains_named_graph(target)
+        into = target if fresh else ox.NamedNode(f"{graph}#staging-{uuid.uuid4().hex}")
+        done = False
         try:
             for path in paths:
                 try:
                     # Store.load is itself transactional: a file that fails adds nothing
-                    self.oxigraph.load(path=str(path), format=rdf_format_for(path), to_graph=staging)
+                    self.oxigraph.load(path=str(path), format=rdf_format_for(path), to_graph=into)
                 except SyntaxError as exc:
                     raise input_error(exc, path) from exc
                 except OSError as exc:
                     raise InputError(str(exc), path) from exc
                 if progress:
                     progress(path.stat().st_size)
-            # one update, one transaction: the old content is replaced by the new or not at all
-            self.oxigraph.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {target}")
+            if not fresh:
+                self.oxigraph.update(f"MOVE SILENT GRAPH {into} TO GRAPH {target}")
+            done = True
         finally:
-            if self.oxigraph.contains_named_graph(staging):
-                self.oxigraph.remove_graph(staging)
+            if (not done or into != target) and self.oxigraph.contains_named_graph(into):
+                self.oxigraph.remove_graph(into)
         self._bump_version()
         return self.graph_size(graph)
 
@@ -387,13 +441,38 @@ class EmbeddedStore(Store):
         if hasattr(self, "oxigraph"):
             self.flush()
             del self.oxigraph
+        self._release_lock()
+
+    def make_read_only(self) -> None:
+        """Reopen an on-disk store read-only, keeping its lock (nothing else may write it).
+
+        Other processes can then open it read-only safely: no writer is left, background
+        compactions included. An in-memory store is left as it is.
+        """
+        if self.path is None or self.read_only:
+            return
+        self.flush()
+        del self.oxigraph  # closes the RocksDB writer, waiting for its background work
+        self.oxigraph = ox.Store.read_only(str(self.path))
+        self.read_only = True
+        _note_lock(self._lock, "serving read-only")
+
+    def __del__(self) -> None:
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._lock, fcntl.LOCK_UN)
+                os.close(self._lock)
+            self._lock = None
 
     def graph_size(self, graph: str) -> int:
         """Number of triples in one named graph."""
         return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.oxigraph.flush()
 
     # -- manifest of loaded sources (skip reloads) ------------------------------------------

@@ -53,6 +53,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 and (report.loaded or str(ANALYSIS_GRAPH) not in opened.named_graphs())
             ):
                 publish_analysis(opened, catalogue)
+            if isinstance(opened, EmbeddedStore):
+                # the service does not write: reopened read-only, the store can be shared safely
+                # with the query workers
+                opened.make_read_only()
         app.state.settings = settings
         app.state.store = opened
         app.state.catalogue = catalogue
