@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
+from coopgraph import sparql
 from coopgraph.config import Settings
 from coopgraph.errors import QueryError, QueryRefused, QueryTimeout
 from coopgraph.namespaces import SD
@@ -58,6 +60,26 @@ def test_inspect_query(text: str, form: str, services: tuple[str, ...]) -> None:
     info = inspect_query(text)
     assert info.form == form
     assert info.services == services
+
+
+def catalogue_texts() -> list[str]:
+    root = Settings().queries_dir
+    return [path.read_text("utf-8") for path in sorted(root.rglob("*.rq"))]
+
+
+def test_the_plain_query_shortcut_agrees_with_the_lexer(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        *catalogue_texts(),
+        "  # c\nask{}",
+        "PREFIX : <http://e/>\nselect*{}",
+        "SELECTx {}",
+        "PREFIX a: <http://e/> CONSTRUCT WHERE {}",
+    ]
+    texts += ["# SELECT\nDROP ALL", "PREFIX a: <http://e/> WITH <http://e/g> DELETE {} WHERE {}"]
+    fast = [inspect_query(t) for t in texts]
+    monkeypatch.setattr(sparql, "_PLAIN_QUERY", re.compile(r"(?!)"))  # never matches: lexer only
+    assert fast == [inspect_query(t) for t in texts]
+    assert len(texts) > 50 and {f.form for f in fast} >= {"SELECT", "CONSTRUCT", "UPDATE", None}
 
 
 def test_check_query_refuses_updates_and_service() -> None:

@@ -67,6 +67,15 @@ _TOKEN = re.compile(
 )
 
 
+# The usual query: comments and PREFIX/BASE declarations, then the form. Matched in C, it
+# spares the lexer (0.1-0.3 ms on a named query) when the text cannot hold a SERVICE clause.
+_PLAIN_QUERY = re.compile(
+    r"""(?:\s|\#[^\n]*\n|PREFIX\s*[^\s:<]*:\s*<[^<>"{}|^`\\\s]*>|BASE\s*<[^<>"{}|^`\\\s]*>)*
+        (SELECT|CONSTRUCT|DESCRIBE|ASK)(?![A-Za-z0-9_])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 @dataclass(frozen=True)
 class QueryInfo:
     """What :func:`inspect_query` finds in a query's text.
@@ -110,6 +119,10 @@ def inspect_query(text: str) -> QueryInfo:
     >>> inspect_query("# SELECT\\nINSERT DATA { <a:b> <a:c> 'SELECT' }").form
     'UPDATE'
     """
+    if "service" not in text.lower():
+        plain = _PLAIN_QUERY.match(text)
+        if plain:
+            return QueryInfo(plain.group(1).upper())
     tokens = _tokens(text)
     prefixes: dict[str, str] = {}
     base = ""
@@ -466,10 +479,14 @@ class QueryPool:
         idle = self._queue()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        try:
-            worker = await asyncio.wait_for(idle.get(), self.timeout)
-        except TimeoutError:
-            raise QueryTimeout(self.timeout) from None
+        if idle.empty():
+            try:
+                worker = await asyncio.wait_for(idle.get(), self.timeout)
+            except TimeoutError:
+                raise QueryTimeout(self.timeout) from None
+        else:
+            # the common case, without the task asyncio.wait_for creates (tens of microseconds)
+            worker = idle.get_nowait()
         future: asyncio.Future[bytes] = loop.create_future()
         fd = worker.conn.fileno()
 
@@ -484,18 +501,24 @@ class QueryPool:
             except (EOFError, OSError) as exc:
                 future.set_exception(exc)
 
+        def expire() -> None:
+            if not future.done():
+                future.set_exception(TimeoutError())
+
+        timer = loop.call_at(deadline, expire)
         healthy = False
         try:
             os.set_blocking(fd, True)
             worker.conn.send_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
             loop.add_reader(fd, readable)
-            data = await asyncio.wait_for(future, max(0.0, deadline - loop.time()))
+            data = await future
             healthy = True
         except TimeoutError:
             raise QueryTimeout(self.timeout) from None
         except (EOFError, OSError) as exc:
             raise QueryError(f"the query worker stopped: {exc}") from exc
         finally:
+            timer.cancel()
             if healthy:
                 idle.put_nowait(worker)
             else:
