@@ -52,10 +52,11 @@ def betweenness(g: nx.Graph) -> dict[Any, float]:
         return {}
     top = _actors(g)
     n, m = len(top), g.number_of_nodes() - len(top)
-    raw = centrality.betweenness(g, normalized=False)
     if n == 0 or m == 0:
         return dict.fromkeys(g, 0.0)
-    return {v: raw[v] / (_max_betweenness(n, m) if v in top else _max_betweenness(m, n)) for v in g}
+    raw = centrality.betweenness(g, normalized=False)
+    top_max, bottom_max = _max_betweenness(n, m), _max_betweenness(m, n)
+    return {v: raw[v] / (top_max if v in top else bottom_max) for v in g}
 
 
 def _max_betweenness(n: int, m: int) -> float:
