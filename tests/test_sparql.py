@@ -76,10 +76,22 @@ def test_the_plain_query_shortcut_agrees_with_the_lexer(monkeypatch: pytest.Monk
         "PREFIX a: <http://e/> CONSTRUCT WHERE {}",
     ]
     texts += ["# SELECT\nDROP ALL", "PREFIX a: <http://e/> WITH <http://e/g> DELETE {} WHERE {}"]
+    texts += ["# a federated service\nSELECT * { SERVICE <http://e/s> { ?s ?p ?o } }"]
     fast = [inspect_query(t) for t in texts]
     monkeypatch.setattr(sparql, "_PLAIN_QUERY", re.compile(r"(?!)"))  # never matches: lexer only
     assert fast == [inspect_query(t) for t in texts]
     assert len(texts) > 50 and {f.form for f in fast} >= {"SELECT", "CONSTRUCT", "UPDATE", None}
+
+
+def test_a_service_named_in_the_header_comments_keeps_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_lexer(text: str) -> list[tuple[str, str]]:
+        raise AssertionError("the lexer ran")
+
+    monkeypatch.setattr(sparql, "_tokens", no_lexer)
+    info = inspect_query("#+ summary: what each service of the fund paid\nSELECT * { ?s ?p ?o }")
+    assert info == sparql.QueryInfo("SELECT")
+    with pytest.raises(AssertionError, match="the lexer ran"):
+        inspect_query("# plain\nSELECT * { SERVICE <http://e/s> { ?s ?p ?o } }")
 
 
 def test_check_query_refuses_updates_and_service() -> None:
@@ -165,6 +177,38 @@ def test_pool_forks_with_the_in_memory_store_and_replaces_a_killed_worker(small_
     assert elapsed < 1.5 + 3
     assert after.body == first.body  # type: ignore[attr-defined]
     assert len(set(new_pids) - set(pids)) == 1  # type: ignore[arg-type]
+
+
+def test_pool_queues_jobs_for_a_busy_worker_and_times_out_the_wait(small_store: EmbeddedStore) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=1.5)
+    pool.start()
+    count = Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "json", False, 10)
+    patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(12))
+    slow = Job(f"SELECT (COUNT(*) AS ?n) {{ {patterns} }}", "json", False, 10)
+    try:
+
+        async def scenario() -> tuple[object, ...]:
+            queued = await asyncio.gather(*(pool.run(count) for _ in range(3)))
+            # a caller that goes away while waiting must not take the worker with it
+            seven = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(7))  # 7**7 rows, a fraction of a second
+            running = asyncio.create_task(
+                pool.run(Job(f"SELECT (COUNT(*) AS ?n) {{ {seven} }}", "json", False, 10))
+            )
+            gone = asyncio.create_task(pool.run(count))
+            await asyncio.sleep(0.05)
+            gone.cancel()
+            assert "823543" in (await running).body.decode()
+            behind_slow = await asyncio.gather(pool.run(slow), pool.run(count), return_exceptions=True)
+            after = await pool.run(count)
+            return queued, gone.cancelled(), behind_slow, after
+
+        queued, cancelled, behind_slow, after = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert [json.loads(a.body)["results"]["bindings"][0]["n"]["value"] for a in queued] == ["7"] * 3  # type: ignore[attr-defined]
+    assert cancelled
+    assert all(isinstance(r, QueryTimeout) for r in behind_slow)  # type: ignore[attr-defined]
+    assert after.body == queued[0].body  # type: ignore[attr-defined,index]
 
 
 def test_service_description_lists_graphs_and_limits() -> None:

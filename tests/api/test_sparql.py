@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
+import string
 import threading
 import time
 import xml.etree.ElementTree as ET
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 import pytest
@@ -21,6 +24,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
+from coopgraph.api.sparql import parse_form
 from coopgraph.namespaces import CG, GRAPH, ID, SD
 
 from .conftest import Service
@@ -68,6 +72,32 @@ def test_post_form(service: Service) -> None:
     response = httpx.post(service.sparql, data={"query": MEXICO_IBERMEDIA})
     assert response.status_code == 200
     assert_mexico_ibermedia(bindings(response))
+
+
+ODD_TEXT = 'a + b = 100% \\x41 \\u00e9 é 日本 & ; "quoted"'
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_escaped_text_arrives_intact(service: Service, method: str) -> None:
+    query = "SELECT ?text WHERE { BIND(" + json.dumps(ODD_TEXT, ensure_ascii=False) + " AS ?text) }"
+    if method == "GET":
+        response = httpx.get(service.sparql, params={"query": query})
+    else:
+        response = httpx.post(service.sparql, data={"query": query})
+    assert response.status_code == 200, response.text
+    assert bindings(response)[0]["text"]["value"] == ODD_TEXT
+
+
+def test_parse_form_reads_what_parse_qsl_reads() -> None:
+    rng = random.Random(7)
+    alphabet = "ab%+=&;\\x0Fé日 \n" + string.hexdigits
+    samples = [b"", b"&&", b"a=%zz", b"a=%C3", b"q=%E6%97%A5", b"a=%", b"=%41"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))).encode() for _ in range(3000)
+    ]
+    samples += [urlencode({"query": ODD_TEXT, "default-graph-uri": ""}).encode()]
+    for data in samples:
+        assert parse_form(data) == parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True), data
 
 
 def test_post_sparql_query_body(service: Service) -> None:

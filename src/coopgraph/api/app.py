@@ -6,11 +6,13 @@ package are thin and call the library.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import Receive, Scope, Send
 
 from coopgraph import __version__
 from coopgraph.api.errors import install_error_handlers
@@ -25,6 +27,17 @@ from coopgraph.network.analysis_graph import publish as publish_analysis
 from coopgraph.queries import QueryCatalogue
 from coopgraph.sparql import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
 from coopgraph.store import EmbeddedStore, Store, load_project, open_store
+
+
+class CoopgraphAPI(FastAPI):
+    """The FastAPI application with :class:`SparqlFastPath` in front of the framework's stack."""
+
+    def __init__(self, *, expose_headers: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sparql_fast_path = SparqlFastPath(super().__call__, self.state, expose_headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.sparql_fast_path(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -71,13 +84,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if store is None:
                 opened.close()
 
-    app = FastAPI(
+    expose = ["Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER]
+    app = CoopgraphAPI(
         title="coopgraph",
         version=__version__,
         summary="The knowledge graph of international cultural cooperation under the UNESCO 2005 Convention.",
         lifespan=lifespan,
+        expose_headers=expose,
     )
-    expose = ["Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER]
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -85,8 +99,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_headers=["*"],
         expose_headers=expose,
     )
-    # added last, so outermost: queries skip the framework's stack (see SparqlFastPath)
-    app.add_middleware(SparqlFastPath, expose_headers=expose)
     install_error_handlers(app)
     app.include_router(sparql_router)
     app.include_router(queries_router(QueryCatalogue(settings.queries_dir)))
