@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pyoxigraph as ox
 import pytest
 
+from coopgraph.namespaces import ID
 from coopgraph.queries import QueryCatalogue
+from coopgraph.store import EmbeddedStore
 
 RunQuery = Callable[..., list[dict[str, str]]]
 
@@ -84,3 +87,22 @@ def test_partners_are_symmetric(run_query: RunQuery) -> None:
     assert MEXICO not in partners
     some = sorted(partners)[0]
     assert MEXICO in {r["partner"] for r in run_query("partners-of-actor", actor=some)}
+
+
+def test_changes_per_source_document_counts_every_triple(
+    run_query: RunQuery, project_store: EmbeddedStore
+) -> None:
+    """Counted from the quads themselves: labels that differ only by language are three triples."""
+    rows = run_query("changes-per-source-document")
+    assert rows
+    for row in rows:
+        quads = [
+            q
+            for q in project_store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(row["graph"]))
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(str(ID))
+        ]
+        assert int(row["triples"]) == len(quads), row["graph"]
+        assert int(row["entities"]) == len({q.subject for q in quads}), row["graph"]
+        assert int(row.get("sharedEntities", "0")) <= int(row["entities"])
+    shared = {r["graph"]: int(r.get("sharedEntities", "0")) for r in rows}
+    assert any(shared.values())
