@@ -134,3 +134,30 @@ def test_every_command_has_help() -> None:
 def test_project_data_validates() -> None:
     result = coopgraph("validate")
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_readers_answer_beside_a_running_service_and_writers_are_refused(tmp_path: Path) -> None:
+    from coopgraph.store import EmbeddedStore
+
+    env = {**os.environ, "COOPGRAPH_DATA_DIR": str(tmp_path / "store"), "COOPGRAPH_IN_MEMORY": "false"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "coopgraph.cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
+    alone = run("query", "partners-of-actor", "--format", "csv")
+    assert alone.returncode == 0, alone.stderr
+    assert "running service" not in alone.stderr
+    served = EmbeddedStore(tmp_path / "store")  # what `coopgraph serve` holds once loaded
+    served.make_read_only()
+    try:
+        beside = run("query", "partners-of-actor", "--format", "csv")
+        assert beside.returncode == 0, beside.stderr
+        assert "a running service holds the store" in beside.stderr
+        assert beside.stdout == alone.stdout
+        refused = run("network", "publish")
+        assert refused.returncode == 2
+        assert f"in use by another coopgraph process (pid {os.getpid()} serving read-only" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    finally:
+        served.close()

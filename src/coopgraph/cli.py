@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from coopgraph.config import Settings
-from coopgraph.errors import CoopgraphError, InputError, NotFound, ParameterError, QueryError
+from coopgraph.errors import CoopgraphError, InputError, NotFound, ParameterError, QueryError, StoreBusy
 
 app = typer.Typer(
     name="coopgraph",
@@ -98,10 +98,25 @@ def _print_rows(rows: list[dict[str, str]], columns: list[str], fmt: TableFormat
         typer.echo("  ".join(row.get(c, "").ljust(widths[c]) for c in columns).rstrip())
 
 
-def _open_loaded_store(settings: Settings):
+def _open_loaded_store(settings: Settings, write: bool = False):
+    """The store, loaded with the knowledge folders; beside a running service, read-only.
+
+    The service holds the store while it runs, and only reads it: a command that only reads
+    opens it read-only and answers from what the service serves, without reloading.
+    """
     from coopgraph.store import load_project, open_store
 
-    store = open_store(settings)
+    try:
+        store = open_store(settings)
+    except StoreBusy as exc:
+        if write or not exc.readable:
+            raise
+        typer.echo(
+            "note: a running service holds the store; answering from what it serves "
+            "(changes to the knowledge folders since it started are not loaded)",
+            err=True,
+        )
+        return open_store(settings, read_only=True)
     load_project(store, settings)
     return store
 
@@ -164,7 +179,10 @@ def load(
         typer.echo(report.to_text(), err=True)
         typer.echo("error: not loaded: the data does not conform (use --force to load anyway)", err=True)
         raise typer.Exit(1)
-    store = open_store(settings)
+    try:
+        store = open_store(settings)
+    except CoopgraphError as exc:
+        raise _fail(exc, 2) from exc
     total = sum(p.stat().st_size for p in paths)
     with typer.progressbar(length=total, label="loading", file=sys.stderr) as bar:
         for path in paths:
@@ -208,6 +226,8 @@ def query(
         raise _fail(exc, 2) from exc
     except QueryError as exc:
         raise _fail(exc, 1) from exc
+    except CoopgraphError as exc:  # the store cannot be opened
+        raise _fail(exc, 2) from exc
     columns: list[str] = []
     for row in rows:
         columns.extend(k for k in row if k not in columns)

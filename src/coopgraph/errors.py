@@ -50,7 +50,15 @@ class InputError(CoopgraphError):
 
 
 class StoreBusy(CoopgraphError):
-    """The on-disk store is held by another coopgraph process that may write to it."""
+    """The on-disk store is held by another coopgraph process that may write to it.
+
+    ``readable`` says the holder only reads it (a running service), so a reader may open it
+    read-only beside it.
+    """
+
+    def __init__(self, message: str, readable: bool = False) -> None:
+        self.readable = readable
+        super().__init__(message)
 
 
 class ValidationFailed(CoopgraphError):

@@ -247,6 +247,7 @@ def row_values(row: Row) -> dict[str, str]:
 
 
 LOCK_FILE = "coopgraph.lock"
+READ_ONLY_NOTE = "serving read-only"
 
 
 def _note_lock(fd: int | None, doing: str) -> None:
@@ -268,7 +269,8 @@ def _hold_lock(path: Path) -> int:
         os.close(fd)
         raise StoreBusy(
             f"the store {path} is in use by another coopgraph process (pid {holder}); stop it "
-            "first, or set COOPGRAPH_DATA_DIR to another folder"
+            "first, or set COOPGRAPH_DATA_DIR to another folder",
+            readable=READ_ONLY_NOTE in holder,
         ) from None
     _note_lock(fd, "writing")
     return fd
@@ -455,7 +457,7 @@ class EmbeddedStore(Store):
         del self.oxigraph  # closes the RocksDB writer, waiting for its background work
         self.oxigraph = ox.Store.read_only(str(self.path))
         self.read_only = True
-        _note_lock(self._lock, "serving read-only")
+        _note_lock(self._lock, READ_ONLY_NOTE)
 
     def __del__(self) -> None:
         self._release_lock()

@@ -38,12 +38,15 @@ MEASURE_HELP = (
 Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
 
 
-def _context() -> tuple[Any, Any]:
+def _context(write: bool = False) -> tuple[Any, Any]:
     from coopgraph.cli import _open_loaded_store, settings_from_env
     from coopgraph.queries import catalogue_for
 
     settings = settings_from_env()
-    return _open_loaded_store(settings), catalogue_for(settings.queries_dir)
+    try:
+        return _open_loaded_store(settings, write), catalogue_for(settings.queries_dir)
+    except CoopgraphError as exc:
+        raise _fail(exc) from exc
 
 
 def _fail(exc: CoopgraphError) -> typer.Exit:
@@ -258,7 +261,7 @@ def publish() -> None:
     """Compute the measures of every projection and replace graph/analysis with them."""
     from coopgraph.network.analysis_graph import publish as run_publish
 
-    store, catalogue = _context()
+    store, catalogue = _context(write=True)
     try:
         size = run_publish(store, catalogue)
     except CoopgraphError as exc:
