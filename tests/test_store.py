@@ -1,17 +1,23 @@
-"""The embedded store: transactional graph loads, skipped reloads, named queries with bound terms."""
+"""The stores: transactional graph loads (embedded, and remote on a real Oxigraph server), skipped
+reloads, named queries with bound terms, the writer's lock."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 
 from coopgraph.config import Settings
 from coopgraph.errors import InputError, ParameterError, StoreBusy
 from coopgraph.queries import parse_query_text
-from coopgraph.store import EmbeddedStore, RemoteStore, load_project, open_store, with_values
+from coopgraph.store import EmbeddedStore, RemoteStore, Store, load_project, open_store, with_values
 
 GRAPH = "https://w3id.org/coopgraph/graph/test"
 GOOD = """\
@@ -43,13 +49,50 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> EmbeddedStore:
     return EmbeddedStore(None if request.param == "memory" else tmp_path / "store")
 
 
-def test_replace_graph_loads_and_replaces(store: EmbeddedStore, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]) -> Iterator[str]:
+    """A real Oxigraph server (the ``oxigraph`` package's binary), empty, on a loopback port."""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
+    command += ["--location", str(tmp_path_factory.mktemp("oxigraph")), "--union-default-graph"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(params=["memory", "disk", "remote"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """Each store implementation, empty; the remote one is a real Oxigraph server."""
+    if request.param != "remote":
+        return EmbeddedStore(None if request.param == "memory" else tmp_path / "store")
+    url = request.getfixturevalue("oxigraph_url")
+    remote = RemoteStore(url + "/query", url + "/update", queries_dir=Settings().queries_dir)
+    remote.update("DROP ALL")
+    return remote
+
+
+def test_replace_graph_loads_and_replaces(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
     assert store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)]) == 2
     assert store.replace_graph(GRAPH, [write(tmp_path, "b.ttl", NEWER)]) == 3
     assert store.named_graphs() == [GRAPH]
 
 
-def test_failed_load_leaves_store_as_it_was(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_failed_load_leaves_store_as_it_was(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
     store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
     before = sorted(str(q) for q in store.quads())
     version = store.version()
@@ -62,19 +105,40 @@ def test_failed_load_leaves_store_as_it_was(store: EmbeddedStore, tmp_path: Path
     assert store.version() == version
 
 
-def test_failed_load_of_second_file_keeps_first_graph_unchanged(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_failed_load_of_second_file_keeps_first_graph_unchanged(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
     store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
     with pytest.raises(InputError):
         store.replace_graph(GRAPH, [write(tmp_path, "b.ttl", NEWER), write(tmp_path, "c.ttl", BROKEN)])
-    assert store.graph_size(GRAPH) == 2
+    assert len(list(store.quads(GRAPH))) == 2
 
 
-def test_failed_load_of_a_new_graph_leaves_no_graph(store: EmbeddedStore, tmp_path: Path) -> None:
+def test_failed_load_of_a_new_graph_leaves_no_graph(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
     # a new graph is loaded in place: the first file's triples must go when the second fails
     with pytest.raises(InputError):
         store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD), write(tmp_path, "c.ttl", BROKEN)])
     assert store.named_graphs() == []
     assert list(store.quads()) == []
+
+
+def test_quads_and_version_read_back_what_was_loaded(any_store: Store, tmp_path: Path) -> None:
+    store = any_store
+    empty = store.version()
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    other = "https://w3id.org/coopgraph/graph/other"
+    store.replace_graph(other, [write(tmp_path, "b.ttl", NEWER)])
+    assert store.named_graphs() == sorted([GRAPH, other])
+    assert len(list(store.quads())) == 5
+    one = list(store.quads(GRAPH))
+    assert {(q.subject.value, q.object.value, q.graph_name.value) for q in one} == {
+        ("https://w3id.org/coopgraph/id/test/a", "A", GRAPH),
+        ("https://w3id.org/coopgraph/id/test/b", "B", GRAPH),
+    }
+    loaded = store.version()
+    assert loaded != empty
+    store.replace_graph(GRAPH, [write(tmp_path, "c.ttl", NEWER)])
+    assert store.version() != loaded
 
 
 def test_a_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:

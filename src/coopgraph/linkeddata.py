@@ -60,7 +60,7 @@ from coopgraph.namespaces import (
 )
 from coopgraph.negotiation import DATASET_TYPES, GRAPH_TYPES, HTML, MediaType, by_extension
 from coopgraph.queries import QueryCatalogue
-from coopgraph.store import Store
+from coopgraph.store import Store, as_quad
 
 FORMATS: tuple[MediaType, ...] = (*GRAPH_TYPES, *DATASET_TYPES, HTML)
 """What a resource can be served as; Turtle first, the default for ``*/*``."""
@@ -428,19 +428,19 @@ def describe(store: Store, catalogue: QueryCatalogue, iri: ox.NamedNode) -> Desc
     scope = _bnode_scope(store)
     for row in store.select(catalogue.internal("describe-resource").text, binding):
         subject = _term(row.get("b2") or row.get("b1") or iri, scope)
-        out.statements.append(ox.Quad(subject, row["p"], _term(row["o"], scope), row["g"]))  # type: ignore[arg-type]
+        out.statements.append(as_quad(subject, row["p"], _term(row["o"], scope), row["g"]))
     scope = _bnode_scope(store)
     for row in store.select(catalogue.internal("incoming-links").text, binding):
         holder, graph = row["s"], row["g"]
         if "b" in row:
             node = _term(row["b"], scope)
-            out.incoming.append(ox.Quad(holder, row["q"], node, graph))  # type: ignore[arg-type]
-            out.incoming.append(ox.Quad(node, row["p"], iri, graph))  # type: ignore[arg-type]
+            out.incoming.append(as_quad(holder, row["q"], node, graph))
+            out.incoming.append(as_quad(node, row["p"], iri, graph))
         else:
-            out.incoming.append(ox.Quad(holder, row["p"], iri, graph))  # type: ignore[arg-type]
+            out.incoming.append(as_quad(holder, row["p"], iri, graph))
     if out.statements or out.incoming:
         for row in store.select(catalogue.internal("labels-and-types").text, binding):
-            out.context.append(ox.Quad(row["n"], row["p"], row["o"], row["g"]))  # type: ignore[arg-type]
+            out.context.append(as_quad(row["n"], row["p"], row["o"], row["g"]))
     return out
 
 

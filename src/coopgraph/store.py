@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from coopgraph.config import Settings
 from coopgraph.errors import InputError, QueryError, StoreBusy
 from coopgraph.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH
-from coopgraph.queries import NamedQuery
+from coopgraph.queries import NamedQuery, catalogue_for
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term]
@@ -239,6 +239,21 @@ class Store(ABC):
         except QueryError as exc:
             exc.query_name = query.name
             raise
+
+
+def as_quad(subject: Term, predicate: Term, obj: Term, graph: Term) -> ox.Quad:
+    """The quad a result row spells out, checked: a literal cannot be a subject, predicate or graph.
+
+    >>> as_quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"), ox.NamedNode("http://e/g"))
+    <Quad subject=<NamedNode value=http://e/s> predicate=<NamedNode value=http://e/p> object=<Literal value=o datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>> graph_name=<NamedNode value=http://e/g>>
+    """
+    if (
+        isinstance(subject, ox.Literal)
+        or not isinstance(predicate, ox.NamedNode)
+        or isinstance(graph, ox.Literal)
+    ):
+        raise QueryError(f"a result row is not a quad: {subject} {predicate} {obj} {graph}")
+    return ox.Quad(subject, predicate, obj, graph)
 
 
 def row_values(row: Row) -> dict[str, str]:
@@ -522,6 +537,11 @@ class RemoteStore(Store):
         The update URL, needed to load graphs.
     user, password
         HTTP basic credentials, if the endpoint needs them.
+    timeout
+        Seconds a request may take.
+    queries_dir
+        The folder of the named queries, whose ``internal/`` queries read the store back
+        (default: the settings' ``queries_dir``).
 
     Notes
     -----
@@ -540,8 +560,10 @@ class RemoteStore(Store):
         user: str | None = None,
         password: str | None = None,
         timeout: float = 60.0,
+        queries_dir: Path | None = None,
     ) -> None:
         self.endpoint = endpoint
+        self.queries_dir = queries_dir
         self.update_endpoint = update_endpoint
         self.user = user
         self.password = password
@@ -614,25 +636,24 @@ class RemoteStore(Store):
         self.update(f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}")
         return len(triples)
 
+    def _internal(self, name: str) -> str:
+        return catalogue_for(self.queries_dir or Settings().queries_dir).internal(name).text
+
     def named_graphs(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+        rows = self.select(self._internal("graph-sizes"))
+        return sorted(r["graph"].value for r in rows if isinstance(r.get("graph"), ox.NamedNode))
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        bindings = {"g": ox.NamedNode(graph)} if graph else None
-        for row in self.select(query, bindings):
-            g = row.get("g") if graph is None else ox.NamedNode(graph)
+        bindings = {"__graph_iri": ox.NamedNode(graph)} if graph else None
+        for row in self.select(self._internal("graph-quads"), bindings):
+            g = row.get("__graph_iri") if graph is None else ox.NamedNode(graph)
             if isinstance(g, ox.NamedNode):
-                yield ox.Quad(row["s"], row["p"], row["o"], g)  # type: ignore[arg-type]
+                yield as_quad(row["s"], row["p"], row["o"], g)
 
     def version(self) -> str:
-        rows = self.select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
         digest = hashlib.sha256()
-        for row in rows:
-            digest.update(f"{row['g'].value}={row['n'].value};".encode())
+        for row in self.select(self._internal("graph-sizes")):
+            digest.update(f"{row['graph'].value}={row['triples'].value};".encode())
         return digest.hexdigest()[:16]
 
 
@@ -651,6 +672,7 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
             settings.sparql_user,
             settings.sparql_password,
             timeout=max(settings.query_timeout * 3, 30.0),
+            queries_dir=settings.queries_dir,
         )
     return EmbeddedStore(None if settings.in_memory else settings.store_path, read_only=read_only)
 
