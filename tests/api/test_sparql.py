@@ -8,6 +8,7 @@ on the data are stated by the source documents: Mexico allocated USD 1,600,000 t
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import random
@@ -341,6 +342,10 @@ def test_query_page_for_browsers(service: Service) -> None:
     page = response.text
     assert "<textarea" in page and "PREFIX cg: &lt;https://w3id.org/coopgraph/def#&gt;" in page
     assert "fetch(" in page
+    example = html.unescape(page.split("<textarea", 1)[1].split(">", 1)[1].split("</textarea>", 1)[0])
+    answer = httpx.post(service.sparql, data={"query": example})
+    assert answer.status_code == 200, answer.text
+    assert len(bindings(answer)) == 20
     assert "/queries/partners-of-actor" in page
     assert "<script src=" not in page
 

@@ -43,17 +43,6 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 _RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}
-EXAMPLE_QUERY = """SELECT ?activity ?label (COUNT(DISTINCT ?agent) AS ?participants)
-WHERE {
-  ?activity a/rdfs:subClassOf* cg:CooperationActivity ;
-            ?role ?agent .
-  ?role rdfs:subPropertyOf* cg:hasParticipant .
-  OPTIONAL { ?activity rdfs:label ?label FILTER(lang(?label) = "en") }
-}
-GROUP BY ?activity ?label
-ORDER BY DESC(?participants)
-LIMIT 20
-"""
 
 templates = Environment(
     loader=PackageLoader("coopgraph", "templates"), autoescape=select_autoescape(["html"])
@@ -296,7 +285,7 @@ def describe(request: Request, settings: Settings, accept: str | None) -> Respon
         page = templates.get_template("sparql.html").render(
             title="SPARQL query",
             endpoint=endpoint,
-            query=prologue() + "\n" + EXAMPLE_QUERY,
+            query=example_query(catalogue),
             queries=catalogue.public(),
             base=public_base(request, settings),
         )
@@ -304,6 +293,13 @@ def describe(request: Request, settings: Settings, accept: str | None) -> Respon
     graph = service_description(endpoint, graph_sizes(request.app.state.store, request), settings)
     body = graph.serialize(format=_RDFLIB_FORMATS[media.name], encoding="utf-8")
     return Response(body, media_type=media.content_type, headers={"Vary": "Accept"})
+
+
+def example_query(catalogue: QueryCatalogue) -> str:
+    """The query page's example: every project prefix, then the body of ``query-page-example``."""
+    text = catalogue.internal("query-page-example").text
+    body = [line for line in text.splitlines() if not line.startswith(("#", "PREFIX"))]
+    return prologue() + "\n" + "\n".join(body).strip() + "\n"
 
 
 def graph_sizes(store: Store, request: Request) -> list[tuple[str, int]]:
