@@ -219,3 +219,4 @@ def test_service_description_lists_graphs_and_limits() -> None:
     assert {str(n) for n in graph.objects(None, URIRef(SD.name))} == {"http://h/g1", "http://h/g2"}
     comment = str(next(graph.objects(service, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"))))
     assert "123 rows" in comment and "X-Coopgraph-Truncated" in comment
+    assert f"{settings.max_request_bytes:,} bytes (413" in comment

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     """Worker processes that run user queries (each is killed and replaced on timeout)."""
     max_rows: int = 10_000
     """Largest number of SELECT rows returned; more are cut and the response says so."""
+    max_request_bytes: int = 1_048_576
+    """Largest body a POST to ``/sparql`` may have (a query of 1 MiB is generous); larger gets 413."""
     allow_service: bool = False
     """Allow SPARQL SERVICE (federated queries) at all."""
     service_allowlist: list[str] = []

@@ -712,7 +712,8 @@ def service_description(endpoint: str, graphs: Sequence[tuple[str, int]], settin
         "data); default-graph-uri and named-graph-uri restrict it. Updates are refused (403). "
         f"A query may run {settings.query_timeout:g} s before it is stopped (503). SELECT results "
         f"are cut at {settings.max_rows} rows; a cut answer carries the header "
-        f"{TRUNCATED_HEADER}: true and {MAX_ROWS_HEADER}: {settings.max_rows}. "
+        f"{TRUNCATED_HEADER}: true and {MAX_ROWS_HEADER}: {settings.max_rows}. A POST body may "
+        f"hold {settings.max_request_bytes:,} bytes (413 beyond). "
         + (
             f"SERVICE may call only: {', '.join(settings.service_allowlist) or 'no endpoint'}."
             if settings.allow_service

@@ -16,6 +16,7 @@ import string
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
@@ -228,6 +229,29 @@ def test_other_methods_not_allowed(service: Service) -> None:
 def test_unsupported_post_content_type(service: Service) -> None:
     response = httpx.post(service.sparql, content=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert response.status_code == 415
+
+
+def test_an_oversized_body_gets_413_and_the_service_goes_on(service: Service) -> None:
+    # a 1 MiB+ query: a long comment after a valid one (the default limit is 1 MiB)
+    query = "ASK {}\n#" + "x" * (1 << 20)
+    declared = httpx.post(
+        service.sparql, content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert declared.status_code == 413
+    assert "COOPGRAPH_MAX_REQUEST_BYTES" in declared.json()["message"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for start in range(0, len(query), 65536):
+            yield query[start : start + 65536].encode()
+
+    chunked = httpx.post(
+        service.sparql, content=chunks(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert chunked.status_code == 413
+    below = httpx.post(
+        service.sparql, content=query[:100_000].encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert below.status_code == 200 and below.json()["boolean"] is True
 
 
 def test_service_is_refused(service: Service) -> None:

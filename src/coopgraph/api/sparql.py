@@ -207,6 +207,33 @@ async def sparql(request: Request) -> Response:
     return to_response(reply)
 
 
+async def read_body(receive: Receive, length: int, limit: int) -> bytes | Reply | None:
+    """The body of a request, a 413 reply past ``limit`` bytes, or ``None`` on a disconnect.
+
+    A declared ``Content-Length`` over the limit is refused before anything is read; a chunked
+    body is counted as it comes.
+    """
+    too_large = bad_request(
+        f"the request body is larger than {limit:,} bytes (COOPGRAPH_MAX_REQUEST_BYTES)", 413
+    )
+    if length > limit:
+        return too_large
+    chunks = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return too_large
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
 class SparqlFastPath:
     """ASGI layer answering SPARQL queries at ``/sparql`` in front of the whole framework.
 
@@ -245,25 +272,29 @@ class SparqlFastPath:
             return
         content_type = ""
         accept = None
+        length = 0
         for name, value in scope["headers"]:
             if name == b"content-type":
                 content_type = value.decode("latin-1")
             elif name == b"accept":
                 accept = value.decode("latin-1")
+            elif name == b"content-length" and value.isdigit():
+                length = int(value)
         body = b""
         if scope["method"] == "POST":
-            chunks = []
-            more = True
-            while more:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    return
-                chunks.append(message.get("body", b""))
-                more = message.get("more_body", False)
-            body = b"".join(chunks)
+            read = await read_body(receive, length, self.state.settings.max_request_bytes)
+            if read is None:  # the client went away
+                return
+            if isinstance(read, Reply):
+                await self.reply(send, read)
+                return
+            body = read
         reply = await answer_query(self.state, scope["method"], query_string, content_type, accept, body)
-        if reply is None:  # a POST without a query never gets here; a GET with `query=` neither
-            reply = bad_request("missing `query`")
+        # a POST without a query never gets None, nor a GET with `query=`
+        await self.reply(send, reply or bad_request("missing `query`"))
+
+    async def reply(self, send: Send, reply: Reply) -> None:
+        """Send ``reply`` with the CORS headers."""
         raw = [
             (b"content-type", reply.content_type.encode()),
             (b"content-length", str(len(reply.body)).encode()),
