@@ -12,12 +12,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coopgraph.config import Settings
 from coopgraph.errors import CoopgraphError, InputError, NotFound, ParameterError, QueryError, StoreBusy
+
+if TYPE_CHECKING:  # the store module loads pyoxigraph; commands import it when they run
+    from coopgraph.store import Store
 
 app = typer.Typer(
     name="coopgraph",
@@ -98,7 +101,7 @@ def _print_rows(rows: list[dict[str, str]], columns: list[str], fmt: TableFormat
         typer.echo("  ".join(row.get(c, "").ljust(widths[c]) for c in columns).rstrip())
 
 
-def _open_loaded_store(settings: Settings, write: bool = False):
+def _open_loaded_store(settings: Settings, write: bool = False) -> Store:
     """The store, loaded with the knowledge folders; beside a running service, read-only.
 
     The service holds the store while it runs, and only reads it: a command that only reads

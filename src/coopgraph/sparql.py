@@ -463,7 +463,6 @@ class QueryPool:
         """Start the workers (call after the store is loaded and flushed)."""
         self.store.flush()
         self._workers = [self._spawn() for _ in range(self.processes)]
-        self._idle = list(self._workers)
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe(duplex=True)

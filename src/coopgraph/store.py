@@ -646,7 +646,7 @@ class RemoteStore(Store):
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         bindings = {"__graph_iri": ox.NamedNode(graph)} if graph else None
         for row in self.select(self._internal("graph-quads"), bindings):
-            g = row.get("__graph_iri") if graph is None else ox.NamedNode(graph)
+            g = row.get("__graph_iri")
             if isinstance(g, ox.NamedNode):
                 yield as_quad(row["s"], row["p"], row["o"], g)
 
