@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import os
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -31,10 +31,6 @@ def minimal_server(store: Path, folder: Path, port: int) -> run.Server:
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     env = {**os.environ, "MINIMAL_STORE": str(store)}
     return run.Server("minimal", f"http://127.0.0.1:{port}/sparql", command, env, folder / "minimal.log")
-
-
-def geometric_mean(values: list[float]) -> float:
-    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
 
 
 def report(
@@ -75,9 +71,9 @@ def report(
         "",
         "## Summary",
         "",
-        f"- geometric mean coopgraph/minimal: {geometric_mean(ratios['cg/min']):.2f}x; "
-        f"minimal/oxigraph: {geometric_mean(ratios['min/ox']):.2f}x; "
-        f"coopgraph/oxigraph: {geometric_mean(ratios['cg/ox']):.2f}x",
+        f"- geometric mean coopgraph/minimal: {statistics.geometric_mean(ratios['cg/min']):.2f}x; "
+        f"minimal/oxigraph: {statistics.geometric_mean(ratios['min/ox']):.2f}x; "
+        f"coopgraph/oxigraph: {statistics.geometric_mean(ratios['cg/ox']):.2f}x",
         f"- queries above 1.5x Oxigraph server: coopgraph {sum(r > 1.5 for r in ratios['cg/ox'])}, "
         f"minimal {sum(r > 1.5 for r in ratios['min/ox'])} (of {len(ratios['cg/ox'])})",
         "",
@@ -102,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         try:
             coopgraph, _ = run.coopgraph_server(data, folder / "coopgraph", run.free_port(), args.cap)
-            store = Path(coopgraph.env["COOPGRAPH_DATA_DIR"]) if coopgraph.env else folder
+            assert coopgraph.env is not None  # run.coopgraph_server sets the store folder in it
+            store = Path(coopgraph.env["COOPGRAPH_DATA_DIR"])
             oxigraph, _ = run.oxigraph_server(data, folder, run.free_port())
             servers = [coopgraph, minimal_server(store, folder, run.free_port()), oxigraph]
             for server in servers:  # coopgraph first: the wrapper opens its store once it is read-only
@@ -111,9 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for server in servers:
                 server.stop()
-    with open(data, "rb") as lines:
-        quads = sum(1 for _ in lines)
-    args.out.write_text(report(run.size_label(n), quads, results, args), "utf-8")
+    args.out.write_text(report(run.size_label(n), run.count_lines(data), results, args), "utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -729,10 +729,15 @@ def generate_data(n: int) -> Path:
     return out
 
 
+def count_lines(path: Path) -> int:
+    """Lines of a file: the quads of an N-Quads file."""
+    with open(path, "rb") as lines:
+        return sum(1 for _ in lines)
+
+
 def run_size(n: int, args: argparse.Namespace, queries: list[BenchQuery], wrk: str | None) -> SizeResult:
     data = generate_data(n)
-    with open(data, "rb") as lines:
-        quads = sum(1 for _ in lines)
+    quads = count_lines(data)
     with_rdflib = "rdflib-endpoint" in args.servers and n <= args.rdflib_max
     servers: list[Server] = []
     load: dict[str, float] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -10,6 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import uvicorn
 
+import processes
 from coopgraph.api.app import create_app
 from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
@@ -47,22 +47,16 @@ def run_query(project_store: EmbeddedStore, catalogue: QueryCatalogue) -> RunQue
     return run
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def free_port() -> Callable[[], int]:
     """A function giving a free TCP port on the loopback interface."""
-    return _free_port
+    return processes.free_port
 
 
 @pytest.fixture(scope="module")
 def server(settings: Settings, project_store: EmbeddedStore) -> Iterator[str]:
     """The service over the project store on a loopback port, in a thread; yields its base URL."""
-    port = _free_port()
+    port = processes.free_port()
     config = uvicorn.Config(
         create_app(settings, project_store), host="127.0.0.1", port=port, log_level="warning"
     )

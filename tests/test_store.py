@@ -4,13 +4,9 @@ reloads, named queries with bound terms, the writer's lock."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -18,6 +14,7 @@ from coopgraph.config import Settings
 from coopgraph.errors import InputError, ParameterError, StoreBusy
 from coopgraph.queries import parse_query_text
 from coopgraph.store import EmbeddedStore, RemoteStore, Store, load_project, open_store, with_values
+from processes import oxigraph_server
 
 GRAPH = "https://w3id.org/coopgraph/graph/test"
 GOOD = """\
@@ -50,27 +47,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> EmbeddedStore:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_url(tmp_path_factory: pytest.TempPathFactory, free_port: Callable[[], int]) -> Iterator[str]:
-    """A real Oxigraph server (the ``oxigraph`` package's binary), empty, on a loopback port."""
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
-    command += ["--location", str(tmp_path_factory.mktemp("oxigraph")), "--union-default-graph"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server, empty, on a loopback port."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.fixture(params=["memory", "disk", "remote"])

@@ -426,7 +426,7 @@ class EmbeddedStore(Store):
                 self.oxigraph.update(f"MOVE SILENT GRAPH {into} TO GRAPH {target}")
             done = True
         finally:
-            if (not done or into != target) and self.oxigraph.contains_named_graph(into):
+            if not (fresh and done) and self.oxigraph.contains_named_graph(into):
                 self.oxigraph.remove_graph(into)
         self._bump_version()
         return self.graph_size(graph)

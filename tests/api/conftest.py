@@ -11,20 +11,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
 from coopgraph.config import Settings
 from coopgraph.store import project_sources
+from processes import oxigraph_server as oxigraph_server_at
+from processes import stop, wait_until_up
 
 QUERY_TIMEOUT = 2.0
 MAX_ROWS = 2000
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 GSP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
 
 
@@ -42,54 +41,10 @@ class Service:
         return self.url + "/sparql"
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: the server exited with status {process.returncode}")
-        try:
-            if httpx.get(url, timeout=2.0).status_code < 500:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start within {seconds} s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
-
-
 @pytest.fixture(scope="session")
-def oxigraph_server(
-    tmp_path_factory: pytest.TempPathFactory, settings: Settings, free_port: Callable[[], int]
-) -> Iterator[str]:
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[str]:
     """An Oxigraph server holding the project's graphs, loaded with the Graph Store Protocol."""
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [
-            str(OXIGRAPH),
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-            "--timeout-s",
-            "5",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/query?query=ASK%7B%7D", process)
+    with oxigraph_server_at(tmp_path_factory.mktemp("oxigraph")) as url:
         for source in project_sources(settings):
             for index, path in enumerate(source.paths):
                 method = httpx.put if index == 0 else httpx.post
@@ -102,8 +57,6 @@ def oxigraph_server(
                 )
                 assert response.status_code in (200, 201, 204), response.text
         yield url
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="session", params=["memory", "disk", "remote"])
