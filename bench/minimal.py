@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             coopgraph, _ = run.coopgraph_server(data, folder / "coopgraph", run.free_port(), args.cap)
             assert coopgraph.env is not None  # run.coopgraph_server sets the store folder in it
-            store = Path(coopgraph.env["COOPGRAPH_DATA_DIR"])
+            store = Path(coopgraph.env["COOPGRAPH_STORE_DIR"])
             oxigraph, _ = run.oxigraph_server(data, folder, run.free_port())
             servers = [coopgraph, minimal_server(store, folder, run.free_port()), oxigraph]
             for server in servers:  # coopgraph first: the wrapper opens its store once it is read-only

@@ -194,7 +194,7 @@ def prepare_coopgraph(data: Path, folder: Path) -> tuple[dict[str, str], float]:
     seconds = time.perf_counter() - start
     store.record_loaded({s.graph: s.content_hash() for s in sources})
     store.close()
-    env = {**os.environ, "COOPGRAPH_PROJECT_DIR": str(folder), "COOPGRAPH_DATA_DIR": str(settings.store_path)}
+    env = {**os.environ, "COOPGRAPH_PROJECT_DIR": str(folder), "COOPGRAPH_STORE_DIR": str(settings.store_path)}
     return env, seconds
 
 

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterator
 import pytest
 import uvicorn
 
-import processes
 from coopgraph.api.app import create_app
 from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore, iter_rows, load_project
+from support import processes
 
 RunQuery = Callable[..., list[dict[str, str]]]
 

@@ -139,7 +139,7 @@ def test_project_data_validates() -> None:
 def test_readers_answer_beside_a_running_service_and_writers_are_refused(tmp_path: Path) -> None:
     from coopgraph.store import EmbeddedStore
 
-    env = {**os.environ, "COOPGRAPH_DATA_DIR": str(tmp_path / "store"), "COOPGRAPH_IN_MEMORY": "false"}
+    env = {**os.environ, "COOPGRAPH_STORE_DIR": str(tmp_path / "store"), "COOPGRAPH_IN_MEMORY": "false"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "coopgraph.cli", *args]

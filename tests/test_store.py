@@ -14,7 +14,7 @@ from coopgraph.config import Settings
 from coopgraph.errors import InputError, ParameterError, StoreBusy
 from coopgraph.queries import parse_query_text
 from coopgraph.store import EmbeddedStore, RemoteStore, Store, load_project, open_store, with_values
-from processes import oxigraph_server
+from support.processes import oxigraph_server
 
 GRAPH = "https://w3id.org/coopgraph/graph/test"
 GOOD = """\
@@ -167,7 +167,7 @@ def test_named_query_binds_parameters_as_terms(store: EmbeddedStore, tmp_path: P
 
 
 def test_load_project_skips_unchanged_graphs_on_disk(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "store")
+    settings = Settings(store_dir=tmp_path / "store")
     first = EmbeddedStore(settings.store_path)
     report = load_project(first, settings)
     assert report.loaded and not report.skipped

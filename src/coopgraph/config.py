@@ -6,10 +6,16 @@ reads the environment at import time.
 
 from __future__ import annotations
 
+import os
+import warnings
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEPRECATED_ENV = {"COOPGRAPH_DATA_DIR": "COOPGRAPH_STORE_DIR"}
+"""Environment variables still read under their old names, and the names that replace them."""
 
 
 def _default_project_dir() -> Path:
@@ -41,8 +47,9 @@ class Settings(BaseSettings):
 
     project_dir: Path = Field(default_factory=_default_project_dir)
     """Folder holding the knowledge folders (ontology, shapes, data, queries)."""
-    data_dir: Path = Path(".coopgraph")
-    """Where the embedded store keeps its files (relative paths are under ``project_dir``)."""
+    store_dir: Path = Path(".coopgraph")
+    """Where the embedded store keeps its files (relative paths are under ``project_dir``).
+    ``COOPGRAPH_DATA_DIR``, its former name, is still read, with a deprecation warning."""
     in_memory: bool = False
     """Keep the embedded store in memory (tests, throw-away runs)."""
 
@@ -73,10 +80,21 @@ class Settings(BaseSettings):
     publish_analysis: bool = True
     """Compute the network measures at start-up and publish them in the ``analysis`` graph
     (embedded store only; skipped when nothing was reloaded and the graph is there)."""
-    read_only: bool = True
-    """Refuse SPARQL updates over HTTP."""
     reload_data: bool = False
     """Reload every graph at start-up even when its files did not change (``serve --reload-data``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deprecated_names(cls, values: Any) -> Any:
+        """Read ``COOPGRAPH_DATA_DIR`` as ``store_dir`` when the new name is not set, and say so."""
+        if not isinstance(values, dict):
+            return values
+        for old, new in DEPRECATED_ENV.items():
+            field = new.removeprefix("COOPGRAPH_").lower()
+            if old in os.environ and field not in values and new not in os.environ:
+                warnings.warn(f"{old} is deprecated: set {new} instead", FutureWarning, stacklevel=2)
+                values = {**values, field: os.environ[old]}
+        return values
 
     @property
     def ontology_dir(self) -> Path:
@@ -96,5 +114,6 @@ class Settings(BaseSettings):
 
     @property
     def store_path(self) -> Path:
-        path = self.data_dir
+        """``store_dir`` resolved against ``project_dir``."""
+        path = self.store_dir
         return path if path.is_absolute() else self.project_dir / path

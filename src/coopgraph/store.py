@@ -1,7 +1,7 @@
 """The store interface and its two back ends.
 
 :class:`EmbeddedStore` keeps the graph in an Oxigraph store inside the process (on disk under
-``COOPGRAPH_DATA_DIR``, or in memory); :class:`RemoteStore` speaks SPARQL 1.1 to any endpoint
+``COOPGRAPH_STORE_DIR``, or in memory); :class:`RemoteStore` speaks SPARQL 1.1 to any endpoint
 (Oxigraph server, Fuseki, Virtuoso, GraphDB, QLever) through SPARQLWrapper. Both answer the same
 calls with pyoxigraph terms, so the rest of coopgraph does not know which one it has.
 
@@ -284,7 +284,7 @@ def _hold_lock(path: Path) -> int:
         os.close(fd)
         raise StoreBusy(
             f"the store {path} is in use by another coopgraph process (pid {holder}); stop it "
-            "first, or set COOPGRAPH_DATA_DIR to another folder",
+            "first, or set COOPGRAPH_STORE_DIR to another folder",
             readable=READ_ONLY_NOTE in holder,
         ) from None
     _note_lock(fd, "writing")

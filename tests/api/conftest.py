@@ -12,33 +12,17 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 
 from coopgraph.config import Settings
 from coopgraph.store import project_sources
-from processes import oxigraph_server as oxigraph_server_at
-from processes import stop, wait_until_up
+from support.processes import oxigraph_server as oxigraph_server_at
+from support.processes import stop, wait_until_up
+from support.services import MAX_ROWS, QUERY_TIMEOUT, Service
 
-QUERY_TIMEOUT = 2.0
-MAX_ROWS = 2000
 GSP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
-
-
-@dataclass(frozen=True)
-class Service:
-    """A running coopgraph service."""
-
-    url: str
-    kind: str
-    query_timeout: float = QUERY_TIMEOUT
-    max_rows: int = MAX_ROWS
-
-    @property
-    def sparql(self) -> str:
-        return self.url + "/sparql"
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +63,7 @@ def service(
     if kind == "memory":
         env["COOPGRAPH_IN_MEMORY"] = "true"
     elif kind == "disk":
-        env["COOPGRAPH_DATA_DIR"] = str(tmp_path_factory.mktemp("store") / "store")
+        env["COOPGRAPH_STORE_DIR"] = str(tmp_path_factory.mktemp("store") / "store")
     else:
         remote = request.getfixturevalue("oxigraph_server")
         env["COOPGRAPH_SPARQL_ENDPOINT"] = remote + "/query"

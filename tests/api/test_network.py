@@ -12,8 +12,7 @@ import networkx as nx
 import pytest
 
 from coopgraph.namespaces import resource_iri
-
-from .conftest import Service
+from support.services import Service
 
 MEXICO = str(resource_iri("party", "mexico"))
 IBERMEDIA = str(resource_iri("programme", "ibermedia"))

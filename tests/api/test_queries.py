@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from coopgraph.queries import QueryCatalogue
-
-from .conftest import Service
+from support.services import Service
 
 MEXICO = "https://w3id.org/coopgraph/id/party/mexico"
 IBERMEDIA = "https://w3id.org/coopgraph/id/programme/ibermedia"

@@ -28,8 +28,7 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from coopgraph.api.sparql import parse_form
 from coopgraph.namespaces import CG, GRAPH, ID, SD
-
-from .conftest import Service
+from support.services import Service
 
 PREFIXES = "PREFIX cg: <https://w3id.org/coopgraph/def#>\n"
 MEXICO_IBERMEDIA = (

@@ -1,13 +1,13 @@
-"""Fixtures of the network tests: the small graph of :mod:`network_fixtures` in a store."""
+"""Fixtures of the network tests: the small graph of :mod:`support.network_graphs` in a store."""
 
 from __future__ import annotations
 
 import pytest
-from network_fixtures import load_small_store
 
 from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
+from support.network_graphs import load_small_store
 
 
 @pytest.fixture(scope="module")

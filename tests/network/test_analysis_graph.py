@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from network_fixtures import B, load_small_store
 
 from coopgraph.namespaces import ANALYSIS_GRAPH, resource_iri
 from coopgraph.network.analysis_graph import publish
 from coopgraph.network.measures import ranking
 from coopgraph.network.projections import project
+from support.network_graphs import B, load_small_store
 
 QUERY = """
 PREFIX cg: <https://w3id.org/coopgraph/def#>

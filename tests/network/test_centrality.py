@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from network_fixtures import bridged_cliques
 
 from coopgraph.network import centrality
+from support.network_graphs import bridged_cliques
 
 
 def test_star_degree_and_betweenness() -> None:

@@ -8,10 +8,10 @@ import json
 import igraph
 import networkx as nx
 import pytest
-from network_fixtures import P1, A, B
 
 from coopgraph.network import export
 from coopgraph.network.projections import project
+from support.network_graphs import P1, A, B
 
 
 @pytest.fixture()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from network_fixtures import bridged_cliques
 
 from coopgraph.errors import ParameterError
 from coopgraph.network.measures import ranking, scores
+from support.network_graphs import bridged_cliques
 
 
 def test_ranking_uses_competition_ranks_and_labels() -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from network_fixtures import AG1, P1, A, B, C, D, E
 
 from coopgraph.errors import ParameterError
 from coopgraph.network.projections import Filters, project
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
+from support.network_graphs import AG1, P1, A, B, C, D, E
 
 
 def edges(g) -> set[frozenset[str]]:  # type: ignore[no-untyped-def]

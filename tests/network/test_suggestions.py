@@ -6,11 +6,11 @@ import math
 
 import networkx as nx
 import pytest
-from network_fixtures import A, B, C, D, E
 
 from coopgraph.errors import ParameterError
 from coopgraph.network.projections import Activity, Actor, Facts, co_participation, fetch_facts, project
 from coopgraph.network.suggestions import suggest_partners
+from support.network_graphs import A, B, C, D, E
 
 
 def test_suggestions_never_propose_a_partner_or_the_actor(small_store, small_catalogue) -> None:
