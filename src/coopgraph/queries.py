@@ -16,7 +16,7 @@ variable               parameter
 =====================  =====================================================
 
 Values are bound as RDF terms (a ``VALUES`` clause of terms serialised by pyoxigraph, see
-:func:`coopgraph.store.with_values`): user text is never pasted into a query. Public queries
+:func:`coopgraph.sparqltext.with_values`): user text is never pasted into a query. Public queries
 live at the top of ``queries/``; the ones the code uses live in ``queries/internal/``.
 """
 
@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from coopgraph.errors import NotFound, ParameterError
 from coopgraph.namespaces import PREFIXES
+from coopgraph.sparqltext import query_form
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _PARAM_RE = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9]+))?(?:_([A-Za-z0-9]+))?\b")
@@ -213,13 +214,6 @@ def _parse_header(text: str) -> dict[str, object]:
     return header
 
 
-def _query_form(text: str) -> str:
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    body = re.sub(r"(?is)^\s*((PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
-    match = re.match(r"(?i)\s*(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", body)
-    return match.group(1).upper() if match else "SELECT"
-
-
 def parse_query_text(name: str, text: str, path: Path | None = None, internal: bool = False) -> NamedQuery:
     """Parse the text of an ``.rq`` file into a :class:`NamedQuery`.
 
@@ -288,7 +282,7 @@ def parse_query_text(name: str, text: str, path: Path | None = None, internal: b
         parameters=tuple(params.values()),
         pagination=int(pagination) if isinstance(pagination, str) and pagination.isdigit() else None,
         internal=internal,
-        form=_query_form(text),
+        form=query_form(text),
     )
 
 

@@ -31,10 +31,10 @@ from coopgraph.config import Settings
 from coopgraph.errors import InputError, QueryError, StoreBusy
 from coopgraph.namespaces import GRAPH_BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH
 from coopgraph.queries import NamedQuery, catalogue_for
+from coopgraph.sparqltext import Bindings, with_values
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term]
-Bindings = Mapping[str, ox.NamedNode | ox.Literal]
 Progress = Callable[[int], None]
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -80,58 +80,6 @@ def query_error(
     match = _QUERY_POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
     return QueryError(message, name, line, column)
-
-
-_TOKEN = re.compile(
-    r"""(?P<skip>\#[^\n]*|<[^<>"{}|^`\\\s]*>|'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
-    r"|(?P<where>\bWHERE\b)|(?P<brace>\{)",
-    re.IGNORECASE,
-)
-
-
-def _where_group_start(query: str) -> int | None:
-    """Offset just after the ``{`` that opens the query's WHERE group, if it can be found.
-
-    Comments, IRIs and string literals are skipped; the group is the first ``{`` after the
-    ``WHERE`` keyword, or the first ``{`` at all when the query has no ``WHERE`` and is not a
-    CONSTRUCT (whose first brace opens its template).
-    """
-    seen_where = False
-    construct = re.search(
-        r"(?i)\bCONSTRUCT\b", _TOKEN.sub(lambda m: " " if m.group("skip") else m.group(0), query)
-    )
-    for match in _TOKEN.finditer(query):
-        if match.group("where"):
-            seen_where = True
-        elif match.group("brace") and (seen_where or not construct):
-            return match.end()
-    return None
-
-
-def with_values(query: str, bindings: Bindings | None) -> str:
-    """Bind parameters with a ``VALUES`` block of RDF terms at the start of the WHERE group.
-
-    The terms are written in their N-Triples form by pyoxigraph (IRIs checked, literals
-    escaped), so a value can never change the query's structure. At the head of the WHERE
-    group the bindings are in scope for the group's patterns and filters (as with SPARQL
-    substitution), parameters need not be projected, and the embedded store and a remote
-    endpoint evaluate the same text. A query whose WHERE group cannot be found gets a trailing
-    ``VALUES`` clause instead.
-
-    >>> with_values("SELECT ?x WHERE { ?x ?p ?o FILTER(?o != ?_o_iri) }", {"_o_iri": ox.NamedNode("http://e/a")})
-    'SELECT ?x WHERE { VALUES (?_o_iri) { (<http://e/a>) }  ?x ?p ?o FILTER(?o != ?_o_iri) }'
-    >>> with_values('CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?_o }', {"_o": ox.Literal("x")})
-    'CONSTRUCT { ?s ?p "{" } WHERE { VALUES (?_o) { ("x") }  ?s ?p ?_o }'
-    """
-    if not bindings:
-        return query
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(str(v) for v in bindings.values())
-    block = f"VALUES ({names}) {{ ({terms}) }} "
-    start = _where_group_start(query)
-    if start is None:
-        return f"{query}\n{block}"
-    return f"{query[:start]} {block}{query[start:]}"
 
 
 @dataclass(frozen=True)
