@@ -38,8 +38,9 @@ import networkx as nx
 
 from coopgraph.config import Settings
 from coopgraph.namespaces import CG, GRAPH_BASE, ONTOLOGY_GRAPH, RDF, RDFS, resource_iri
-from coopgraph.network import brokerage, centrality, communities, service
-from coopgraph.network.projections import Filters, project
+from coopgraph.network import analysis, brokerage, centrality, communities
+from coopgraph.network.filters import Filters
+from coopgraph.network.projections import project
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
 
@@ -185,12 +186,12 @@ def run(sizes: list[int], timeout: float) -> str:
         for n in sizes:
             store, catalogue, load_s = load(n, Path(tmp))
             start = time.perf_counter()
-            rows = service.centrality(store, catalogue, "co-participation", "degree", {}, top=10)
+            rows = analysis.centrality(store, catalogue, "co-participation", "degree", {}, top=10)
             uncached = time.perf_counter() - start
             repeats = []
             for _ in range(20):
                 start = time.perf_counter()
-                service.centrality(store, catalogue, "co-participation", "degree", {}, top=10)
+                analysis.centrality(store, catalogue, "co-participation", "degree", {}, top=10)
                 repeats.append(time.perf_counter() - start)
             g = project(store, "co-participation", catalogue, Filters())
             _GRAPH = g

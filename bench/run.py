@@ -194,7 +194,11 @@ def prepare_coopgraph(data: Path, folder: Path) -> tuple[dict[str, str], float]:
     seconds = time.perf_counter() - start
     store.record_loaded({s.graph: s.content_hash() for s in sources})
     store.close()
-    env = {**os.environ, "COOPGRAPH_PROJECT_DIR": str(folder), "COOPGRAPH_STORE_DIR": str(settings.store_path)}
+    env = {
+        **os.environ,
+        "COOPGRAPH_PROJECT_DIR": str(folder),
+        "COOPGRAPH_STORE_DIR": str(settings.store_path),
+    }
     return env, seconds
 
 
@@ -373,7 +377,9 @@ def worker_overhead(
     timeout worker (``QueryPool.run``: pickling, the pipe and the worker process), same store."""
     import asyncio
 
-    from coopgraph.sparql import Job, QueryPool, run_job
+    from coopgraph.negotiation import RESULTS_TYPES
+    from coopgraph.protocol import Job, QueryPool, run_job
+    from coopgraph.sparqltext import query_form
     from coopgraph.store import EmbeddedStore
 
     store = EmbeddedStore(store_path)
@@ -383,7 +389,7 @@ def worker_overhead(
 
     async def compare() -> None:
         for query in queries:
-            job = Job(query.text, "json", False, Settings().max_rows)
+            job = Job(query.text, query_form(query.text), RESULTS_TYPES[0], Settings().max_rows)
             direct: list[float] = []
             worker: list[float] = []
             for rep in range(warmup + reps):
@@ -561,7 +567,7 @@ def write_report(
             f"## Per-query overhead of the timeout worker at {r.label} triples",
             "",
             "The service runs every user query in a worker process that is killed on timeout "
-            "(`coopgraph.sparql.QueryPool`). Same store, same process, no HTTP: `run_job` in "
+            "(`coopgraph.protocol.QueryPool`). Same store, same process, no HTTP: `run_job` in "
             "process against `QueryPool.run` (1 worker), medians in ms.",
             "",
             "| query | in process | through the worker | overhead | HTTP total (coopgraph) |",

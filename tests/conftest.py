@@ -42,7 +42,7 @@ def run_query(project_store: EmbeddedStore, catalogue: QueryCatalogue) -> RunQue
     """Run a public named query by name with keyword parameters; rows as lexical strings."""
 
     def run(name: str, **params: str) -> list[dict[str, str]]:
-        return list(iter_rows(project_store.run(catalogue.get(name), params)))
+        return list(iter_rows(project_store.select_named(catalogue.get(name), params)))
 
     return run
 

@@ -41,7 +41,9 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_source_document_contributes_entities(project_store: EmbeddedStore, source: str) -> None:
-    rows = project_store.run(ENTITIES_PER_GRAPH, {"graph": f"https://w3id.org/coopgraph/graph/{source}"})
+    rows = project_store.select_named(
+        ENTITIES_PER_GRAPH, {"graph": f"https://w3id.org/coopgraph/graph/{source}"}
+    )
     counts = {r["class"].value.rsplit("#", 1)[-1]: int(r["n"].value) for r in rows}
     assert sum(counts.values()) >= 10, counts
     assert counts.keys() & {
@@ -71,7 +73,7 @@ def test_no_two_nodes_share_a_normalised_label(project_store: EmbeddedStore) -> 
     """Two nodes with the same label are the same thing unless documented with owl:differentFrom."""
     by_label: dict[str, set[str]] = defaultdict(set)
     distinct: set[frozenset[str]] = set()
-    for row in project_store.run(LABELS):
+    for row in project_store.select_named(LABELS):
         by_label[normalise(row["label"].value)].add(row["s"].value)
         if "other" in row:
             distinct.add(frozenset({row["s"].value, row["other"].value}))

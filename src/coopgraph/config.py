@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     """The remote endpoint's update URL (needed to load data into it)."""
     sparql_user: str | None = None
     sparql_password: str | None = None
+    remote_timeout: float = 30.0
+    """Seconds any request to the remote SPARQL endpoint may wait for its answer (reads and
+    loads); a user query on ``/sparql`` is still stopped after ``query_timeout``."""
 
     base_url: str | None = None
     """The public base URL of the service; defaults to the URL a request came in on."""
@@ -73,6 +76,10 @@ class Settings(BaseSettings):
     """Largest number of SELECT rows returned; more are cut and the response says so."""
     max_request_bytes: int = 1_048_576
     """Largest body a POST to ``/sparql`` may have (a query of 1 MiB is generous); larger gets 413."""
+    max_validate_bytes: int = 64 * 1_048_576
+    """Largest total size of the files one validation reads (SHACL holds ~50x the data in memory)."""
+    cors_origins: list[str] = ["*"]
+    """Origins whose browser scripts may read the service's answers (CORS); ``*`` allows any."""
     allow_service: bool = False
     """Allow SPARQL SERVICE (federated queries) at all."""
     service_allowlist: list[str] = []

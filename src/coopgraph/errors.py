@@ -7,6 +7,7 @@ where these become HTTP statuses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -129,3 +130,31 @@ class ParameterError(CoopgraphError):
 
 class NotFound(CoopgraphError):
     """A named query, resource or graph does not exist."""
+
+
+class NotAcceptable(CoopgraphError):
+    """None of the media types a client accepts is offered.
+
+    Parameters
+    ----------
+    supported
+        The media types that are offered, the default first.
+    """
+
+    def __init__(self, supported: Sequence[str]) -> None:
+        self.supported = list(supported)
+        super().__init__(
+            "none of the media types in Accept can be served; supported: " + ", ".join(self.supported)
+        )
+
+
+class RequestTooLarge(CoopgraphError):
+    """A request body is larger than the configured limit of ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the request body is larger than {limit:,} bytes (COOPGRAPH_MAX_REQUEST_BYTES)")
+
+
+class UnsupportedContentType(CoopgraphError):
+    """A request body comes in a media type the service does not read."""

@@ -1,44 +1,98 @@
 """The catalogue of named SPARQL queries kept as ``.rq`` files under ``queries/``.
 
-Each file carries a grlc-style header of ``#+`` comments (``summary``, ``description``,
-``tags``, ``defaults``, ``enumerate``, ``pagination``) and names its parameters after the
-BASIL/grlc conventions:
+The folder follows grlc's conventions, so grlc serves it as it is and means the same by it
+(``tests/test_grlc.py`` checks this with grlc itself). A file's header is the YAML made of its
+lines that start with ``#+`` (``#+`` removed), with grlc's decorators:
 
-=====================  =====================================================
+=====================  =====================================================================
+decorator              meaning
+=====================  =====================================================================
+``summary``            one line: the question the query answers
+``description``        what the rows are and where they come from
+``tags``               a list of words grouping the queries
+``defaults``           a list of ``{parameter: value}``: the example value of each parameter
+``enumerate``          a list of ``{parameter: [value, ...]}``: the only values allowed
+``pagination``         rows a page; the ``page`` parameter (1, 2, ...) chooses one
+``endpoint_in_url``    ``false``: grlc's API documentation offers no ``endpoint`` parameter
+=====================  =====================================================================
+
+Any other key is an error naming the file and line: grlc's ``endpoint``, ``mime``, ``method``
+and ``transform`` would make grlc do what coopgraph does not (coopgraph runs every query on its
+own store and answers GET). A variable of the query is a parameter when its name follows grlc's
+(BASIL's) convention, read by grlc's own pattern over the whole file:
+
+=====================  =====================================================================
 variable               parameter
-=====================  =====================================================
-``?_name``             required plain literal
-``?__name``            optional (two underscores)
+=====================  =====================================================================
+``?_name``             required, a plain literal (also ``?_name_literal``)
+``?__name``            optional (two underscores), unbound when not given
 ``?_name_iri``         an IRI
-``?_name_en``          a literal with language tag ``en`` (any tag)
+``?_name_number``      a number, written as SPARQL writes one (``12``, ``1.5``, ``1e3``)
 ``?_name_integer``     an ``xsd:integer`` literal
 ``?_name_xsd_gYear``   a literal of datatype ``xsd:gYear`` (``prefix_datatype``)
-=====================  =====================================================
+``?_name_en``          a literal with language tag ``en``: any other single suffix is a tag,
+                       so ``?_n_int`` is a literal tagged ``int``, as grlc reads it
+=====================  =====================================================================
 
-Values are bound as RDF terms (a ``VALUES`` clause of terms serialised by pyoxigraph, see
-:func:`coopgraph.sparqltext.with_values`): user text is never pasted into a query. Public queries
-live at the top of ``queries/``; the ones the code uses live in ``queries/internal/``.
+What each side adds: grlc pastes a value into the query text, coopgraph binds it as an RDF term
+(a ``VALUES`` block serialised by pyoxigraph, see :func:`coopgraph.sparqltext.with_values`), so
+user text never becomes SPARQL, and it checks the value against its type first. grlc answers an
+error when a required parameter is missing and shows ``defaults`` only in its API documentation;
+coopgraph runs the query with the default instead. For both to mean the same, a parameter is
+never projected, assigned (``AS ?_name``) or tested with ``BOUND``: a query binds it to another
+variable (``BIND(?__from_xsd_gYear AS ?fromYear)``) and uses that. Public queries live at the top
+of ``queries/``; the ones the code uses live in ``queries/internal/``, which grlc does not serve.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 import pyoxigraph as ox
+import yaml
 
-from coopgraph.errors import NotFound, ParameterError
+from coopgraph.errors import InputError, NotFound, ParameterError
 from coopgraph.namespaces import PREFIXES
 from coopgraph.sparqltext import query_form
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_PARAM_RE = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)(?:_([A-Za-z0-9]+))?(?:_([A-Za-z0-9]+))?\b")
-_LANG_RE = re.compile(r"^[a-z]{2,3}$")
-_INTEGER_TYPES = {"integer", "int", "long", "nonNegativeInteger", "positiveInteger"}
+DECORATOR = "#+"
+"""The start of a header line, as grlc reads it (first column only)."""
+
+DECORATORS = ("summary", "description", "tags", "defaults", "enumerate", "pagination", "endpoint_in_url")
+"""The header keys coopgraph reads, each with grlc's meaning."""
+
+# grlc's own pattern (grlc/gquery.py, get_parameters), so both read the same parameters
+_PARAMETER = re.compile(
+    r"\?(?P<required>[_]{1,2})(?P<name>[a-zA-Z0-9]+)"
+    r"([_](?P<type>(iri)|(number)|(literal)|(integer)))?"
+    r"([_](?P<prefix>[a-zA-Z0-9]+)[_](?P<userdefined>[a-zA-Z0-9]+))?"
+    r"([_](?P<lang>[a-zA-Z0-9]+))?"
+)
+_INTEGER_TYPES = {
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+    "unsignedByte",
+}  # fmt: skip
+_LEXICAL = {
+    "gYear": r"-?\d{4}",
+    "date": r"-?\d{4}-\d{2}-\d{2}",
+    "gYearMonth": r"-?\d{4}-\d{2}",
+    "boolean": r"true|false|1|0",
+    **dict.fromkeys(_INTEGER_TYPES, r"[+-]?\d+"),
+}
+_NUMBER = {
+    _XSD + "integer": r"[+-]?\d+",
+    _XSD + "decimal": r"[+-]?\d*\.\d+",
+    _XSD + "double": r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+",
+}
 
 
 @dataclass(frozen=True)
@@ -52,11 +106,11 @@ class Parameter:
     variable
         The SPARQL variable it binds, without ``?`` (``_contributor_iri``).
     kind
-        ``iri``, ``literal``, ``lang`` (language-tagged), ``integer`` or ``typed``.
+        ``iri``, ``literal`` (plain), ``lang`` (language-tagged), ``number`` or ``typed``.
     required
         Whether the query needs it.
     datatype
-        The datatype IRI of a ``typed`` or ``integer`` parameter.
+        The datatype IRI of a ``typed`` parameter.
     language
         The language tag of a ``lang`` parameter.
     default
@@ -81,8 +135,13 @@ class Parameter:
             return "IRI"
         if self.kind == "lang":
             return f"literal@{self.language}"
+        if self.kind == "number":
+            return "number"
         if self.datatype:
-            return "xsd:" + self.datatype.removeprefix(_XSD)
+            for prefix, namespace in PREFIXES.items():
+                if self.datatype.startswith(namespace):
+                    return f"{prefix}:{self.datatype.removeprefix(namespace)}"
+            return f"<{self.datatype}>"
         return "literal"
 
     def to_term(self, value: str) -> ox.NamedNode | ox.Literal:
@@ -97,6 +156,8 @@ class Parameter:
         --------
         >>> Parameter("year", "_year_xsd_gYear", "typed", True, datatype=_XSD + "gYear").to_term("2019")
         <Literal value=2019 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYear>>
+        >>> Parameter("n", "_n_number", "number", True).to_term("1.5")
+        <Literal value=1.5 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
         """
         if self.enumerate and value not in self.enumerate:
             raise ParameterError(self.name, f"{value!r} is not one of {', '.join(self.enumerate)}")
@@ -109,25 +170,25 @@ class Parameter:
                 raise ParameterError(self.name, f"{value!r} is not a valid IRI: {exc}") from exc
         if self.kind == "lang":
             return ox.Literal(value, language=self.language)
-        if self.kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise ParameterError(self.name, f"{value!r} is not an integer")
-            return ox.Literal(str(int(value)), datatype=ox.NamedNode(_XSD + "integer"))
+        if self.kind == "number":
+            for datatype, pattern in _NUMBER.items():
+                if re.fullmatch(pattern, value.strip()):
+                    return ox.Literal(value.strip(), datatype=ox.NamedNode(datatype))
+            raise ParameterError(self.name, f"{value!r} is not a number")
         if self.kind == "typed" and self.datatype:
+            local = self.datatype.removeprefix(_XSD)
+            if local in _INTEGER_TYPES and re.fullmatch(_LEXICAL[local], value.strip()):
+                value = str(int(value))
             _check_lexical(self, value)
             return ox.Literal(value, datatype=ox.NamedNode(self.datatype))
         return ox.Literal(value)
 
 
 def _check_lexical(param: Parameter, value: str) -> None:
+    if not (param.datatype or "").startswith(_XSD):
+        return
     local = (param.datatype or "").removeprefix(_XSD)
-    patterns = {
-        "gYear": r"-?\d{4}",
-        "date": r"-?\d{4}-\d{2}-\d{2}",
-        "gYearMonth": r"-?\d{4}-\d{2}",
-        "boolean": r"true|false|1|0",
-    }
-    if local in patterns and not re.fullmatch(patterns[local], value):
+    if local in _LEXICAL and not re.fullmatch(_LEXICAL[local], value):
         raise ParameterError(param.name, f"{value!r} is not a valid xsd:{local}")
     if local in {"decimal", "double", "float"}:
         try:
@@ -150,7 +211,7 @@ class NamedQuery:
     pagination: int | None = None
     internal: bool = False
     form: str = "SELECT"
-    extra: dict[str, str] = field(default_factory=dict)
+    endpoint_in_url: bool = True
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -161,9 +222,9 @@ class NamedQuery:
     def bind(self, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
         """Map raw parameter values to RDF terms keyed by SPARQL variable name.
 
-        A required parameter that is not given takes its ``#+ defaults:`` value, as in grlc;
-        unknown parameters, malformed values and required ones with no value and no default
-        raise :class:`ParameterError`, before any query runs.
+        A required parameter that is not given takes its ``#+ defaults:`` value (grlc instead
+        answers an error); unknown parameters, malformed values and required ones with no value
+        and no default raise :class:`ParameterError`, before any query runs.
 
         Examples
         --------
@@ -182,7 +243,7 @@ class NamedQuery:
         for p in self.parameters:
             raw = values.get(p.name)
             if (raw is None or raw == "") and p.required:
-                raw = p.default  # grlc: a required parameter's default is its value when omitted
+                raw = p.default
             if raw is None or raw == "":
                 if p.required:
                     raise ParameterError(p.name, f"required by query {self.name!r} and it has no default")
@@ -191,31 +252,121 @@ class NamedQuery:
         return bound
 
 
-def _parse_header(text: str) -> dict[str, object]:
-    """Read the ``#+ key: value`` decorators (values, or ``- item`` lists) of a query."""
-    header: dict[str, object] = {}
-    current: str | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#+"):
-            if stripped and not stripped.startswith("#"):
-                break
+class _Header:
+    """The decorators of one query file, with the file line of each header line for errors."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.path = path
+        self.rows = {n: row for n, row in enumerate(text.split("\n"), start=1) if row.startswith(DECORATOR)}
+        self.lines = list(self.rows)
+        rows = [row.lstrip(DECORATOR) for row in self.rows.values()]
+        try:
+            loaded = yaml.safe_load("\n".join(rows))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = self.lines[min(mark.line, len(self.lines) - 1)] if mark and self.lines else None
+            raise InputError(f"the #+ header is not YAML: {exc.problem}", path, line) from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise InputError("the #+ header is not a mapping of decorators", path, self.lines[0])
+        self.values: dict[str, object] = loaded or {}
+        for key in self.values:
+            if key not in DECORATORS:
+                self.fail(key, f"unknown decorator {key!r}; coopgraph reads {', '.join(DECORATORS)}")
+
+    def fail(self, key: str, message: str) -> NoReturn:
+        """Raise an :class:`InputError` at the line of decorator ``key`` (else the first line)."""
+        pattern = re.compile(rf"^#\+\s*{re.escape(str(key))}\s*:")
+        line = next((n for n, row in self.rows.items() if pattern.match(row)), None)
+        raise InputError(message, self.path, line or (self.lines[0] if self.lines else None))
+
+    def text(self, key: str) -> str | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(key, f"{key} must be a string")
+        return str(value)
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.values.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, f"{key} must be a list of strings")
+        return tuple(value)
+
+    def per_parameter(self, key: str) -> dict[str, object]:
+        """A list of ``{parameter: value}`` maps (``defaults``, ``enumerate``) as one dict."""
+        value = self.values.get(key, [])
+        merged: dict[str, object] = {}
+        if not isinstance(value, list):
+            self.fail(key, f"{key} must be a list of {{parameter: value}}")
+        for item in value:
+            if not isinstance(item, dict) or len(item) != 1:
+                self.fail(key, f"{key}: {item!r} is not one {{parameter: value}}")
+            merged.update(item)
+        return merged
+
+    def scalar(self, key: str, value: object) -> str:
+        """A YAML scalar as the text a user would type (``2019``, ``true``, ``2019-05-01``)."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str | int | float | datetime.date):
+            return value.isoformat() if isinstance(value, datetime.date) else str(value)
+        self.fail(key, f"{key}: {value!r} is not a single value")
+
+
+def _parameters(text: str, header: _Header) -> tuple[Parameter, ...]:
+    defaults = header.per_parameter("defaults")
+    enumerations = header.per_parameter("enumerate")
+    params: dict[str, Parameter] = {}
+    for match in _PARAMETER.finditer(text):
+        name, variable = match.group("name"), match.group(0)[1:]
+        line = text.count("\n", 0, match.start()) + 1
+        if name in params:
+            if params[name].variable != variable:
+                message = f"parameter {name!r} is written both ?{params[name].variable} and ?{variable}"
+                raise InputError(message, header.path, line)
             continue
-        body = stripped[2:].strip()
-        if body.startswith("- ") or body == "-":
-            if current is not None:
-                items = header.setdefault(current, [])
-                if isinstance(items, list):
-                    items.append(body[1:].strip())
-            continue
-        key, _, value = body.partition(":")
-        current = key.strip()
-        header[current] = value.strip() if value.strip() else []
-    return header
+        kind, datatype, language = "literal", None, None
+        if match.group("type") == "iri":
+            kind = "iri"
+        elif match.group("type") == "number":
+            kind = "number"
+        elif match.group("type") == "integer":
+            kind, datatype = "typed", _XSD + "integer"
+        elif match.group("prefix"):
+            namespace = PREFIXES.get(match.group("prefix"))
+            if namespace is None:
+                raise InputError(f"?{variable}: unknown prefix {match.group('prefix')!r}", header.path, line)
+            kind, datatype = "typed", f"{namespace}{match.group('userdefined')}"
+        if match.group("lang"):
+            kind, language = "lang", match.group("lang")
+        allowed = enumerations.get(name, [])
+        if not isinstance(allowed, list):
+            header.fail("enumerate", f"enumerate: {name} must list its values ([a, b])")
+        params[name] = Parameter(
+            name=name,
+            variable=variable,
+            kind=kind,
+            required=len(match.group("required")) == 1,
+            datatype=datatype,
+            language=language,
+            default=header.scalar("defaults", defaults[name]) if name in defaults else None,
+            enumerate=tuple(header.scalar("enumerate", v) for v in allowed),
+        )
+    for key, given in (("defaults", defaults), ("enumerate", enumerations)):
+        for name in given:
+            if name not in params:
+                header.fail(key, f"{key}: the query has no parameter {name!r}")
+    return tuple(params.values())
 
 
 def parse_query_text(name: str, text: str, path: Path | None = None, internal: bool = False) -> NamedQuery:
     """Parse the text of an ``.rq`` file into a :class:`NamedQuery`.
+
+    Raises
+    ------
+    InputError
+        When the header is not YAML or a decorator is unknown or malformed (with file and line).
 
     Examples
     --------
@@ -224,74 +375,35 @@ def parse_query_text(name: str, text: str, path: Path | None = None, internal: b
     ... #+   - actor: https://w3id.org/coopgraph/id/party/colombia
     ... SELECT ?p WHERE { ?a ?x ?_actor_iri ; ?y ?p . FILTER(?p != ?__limit_integer) }''')
     >>> [(p.name, p.kind, p.required, p.default) for p in q.parameters]
-    [('actor', 'iri', True, 'https://w3id.org/coopgraph/id/party/colombia'), ('limit', 'integer', False, None)]
+    [('actor', 'iri', True, 'https://w3id.org/coopgraph/id/party/colombia'), ('limit', 'typed', False, None)]
+    >>> parse_query_text("bad", "#+ summary: a: b\\nSELECT * {}")
+    Traceback (most recent call last):
+    ...
+    coopgraph.errors.InputError: bad.rq:1: the #+ header is not YAML: mapping values are not allowed here
     """
-    header = _parse_header(text)
-    defaults: dict[str, str] = {}
-    for item in _as_list(header.get("defaults")):
-        key, _, value = item.partition(":")
-        defaults[key.strip()] = value.strip()
-    enumerations: dict[str, tuple[str, ...]] = {}
-    raw_enum = header.get("enumerate")
-    for item in _as_list(raw_enum):
-        key, _, value = item.partition(":")
-        if value.strip():
-            enumerations[key.strip()] = tuple(v.strip() for v in value.split(",") if v.strip())
-    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    params: dict[str, Parameter] = {}
-    for match in _PARAM_RE.finditer(code):
-        underscores, pname, first, second = match.groups()
-        variable = match.group(0)[1:]
-        if pname in params:
-            continue
-        kind, datatype, language = "literal", None, None
-        if first == "iri" and second is None:
-            kind = "iri"
-        elif first in _INTEGER_TYPES and second is None:
-            kind, datatype = "integer", _XSD + "integer"
-        elif first is not None and second is not None:
-            if first != "xsd":
-                continue  # only the xsd prefix is known without the query's own prologue
-            kind, datatype = (
-                ("integer", _XSD + "integer") if second in _INTEGER_TYPES else ("typed", _XSD + second)
-            )
-        elif first is not None and _LANG_RE.match(first):
-            kind, language = "lang", first
-        elif first is not None:
-            continue
-        params[pname] = Parameter(
-            name=pname,
-            variable=variable,
-            kind=kind,
-            required=underscores == "_",
-            datatype=datatype,
-            language=language,
-            default=defaults.get(pname),
-            enumerate=enumerations.get(pname, ()),
-        )
-    pagination = header.get("pagination")
-    summary = header.get("summary")
-    description = header.get("description")
+    path = path or Path(name + ".rq")
+    header = _Header(text, path)
+    pagination = header.values.get("pagination")
+    if pagination is not None and (
+        not isinstance(pagination, int) or isinstance(pagination, bool) or pagination < 1
+    ):
+        header.fail("pagination", "pagination must be a positive number of rows")
+    endpoint_in_url = header.values.get("endpoint_in_url", True)
+    if not isinstance(endpoint_in_url, bool):
+        header.fail("endpoint_in_url", "endpoint_in_url must be true or false")
     return NamedQuery(
         name=name,
-        path=path or Path(name + ".rq"),
+        path=path,
         text=text,
-        summary=summary if isinstance(summary, str) and summary else name,
-        description=description if isinstance(description, str) else "",
-        tags=tuple(_as_list(header.get("tags"))),
-        parameters=tuple(params.values()),
-        pagination=int(pagination) if isinstance(pagination, str) and pagination.isdigit() else None,
+        summary=header.text("summary") or name,
+        description=header.text("description") or "",
+        tags=header.strings("tags"),
+        parameters=_parameters(text, header),
+        pagination=pagination,
         internal=internal,
         form=query_form(text),
+        endpoint_in_url=bool(endpoint_in_url),
     )
-
-
-def _as_list(value: object) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    if isinstance(value, str) and value:
-        return [v.strip() for v in value.split(",")]
-    return []
 
 
 class QueryCatalogue:

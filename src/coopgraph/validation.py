@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from coopgraph.config import Settings
 from coopgraph.errors import InputError
+from coopgraph.rdfinput import checked_bytes
 from coopgraph.store import RDF_FORMATS, parse_file
 
 _RDFLIB_FORMATS = {
@@ -150,6 +151,7 @@ def parse_graph(path: Path) -> Graph:
     fmt = _RDFLIB_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"unknown RDF file extension {path.suffix!r}", path)
+    checked = checked_bytes(path)  # refuses entity declarations and remote contexts before parsing
     if fmt != "json-ld":
         parse_file(path)  # Oxigraph's parser names the line and column of a syntax error
     try:
@@ -161,6 +163,8 @@ def parse_graph(path: Path) -> Graph:
             dataset.parse(path, format=fmt)
             for s, p, o, _ in dataset.quads((None, None, None, None)):
                 graph.add((s, p, o))
+        elif checked is not None:
+            graph.parse(data=checked, format=fmt)
         else:
             graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
@@ -329,6 +333,29 @@ def entail_hierarchies(data: Graph, ontology: Graph) -> Graph:
     return merged
 
 
+def check_validation_size(files: Sequence[Path], limit: int) -> None:
+    """Refuse to validate more than ``limit`` bytes of files at once.
+
+    SHACL validation holds the data, its inferences and the report in memory, about 50 times
+    the size of an N-Triples file; past the limit the caller is told how to go on instead.
+
+    >>> check_validation_size([Path("pyproject.toml")], 10)
+    Traceback (most recent call last):
+    ...
+    coopgraph.errors.InputError: pyproject.toml: ... bytes to validate, over COOPGRAPH_MAX_VALIDATE_BYTES (10 bytes): SHACL validation holds about 50 times the data in memory. Validate the files in parts, raise the limit, or load them without validation (coopgraph load --no-validate)
+    """
+    sizes = [(path, path.stat().st_size) for path in files]
+    total = sum(size for _, size in sizes)
+    if total > limit:
+        largest = max(sizes, key=lambda item: item[1])[0]
+        raise InputError(
+            f"{total} bytes to validate, over COOPGRAPH_MAX_VALIDATE_BYTES ({limit} bytes): SHACL "
+            "validation holds about 50 times the data in memory. Validate the files in parts, "
+            "raise the limit, or load them without validation (coopgraph load --no-validate)",
+            largest,
+        )
+
+
 def validate(
     paths: Sequence[Path] | None = None,
     settings: Settings | None = None,
@@ -369,6 +396,7 @@ def validate(
 
     settings = settings or Settings()
     files = rdf_files(paths or [settings.instance_dir])
+    check_validation_size(files, settings.max_validate_bytes)
     data = Graph()
     lines: dict[Node, tuple[str, int]] = {}
     for path in files:

@@ -4,23 +4,24 @@
 (workers forked after the load), an on-disk store (workers open it read-only) and a remote
 Oxigraph server (``oxigraph serve --union-default-graph``, loaded through the Graph Store
 Protocol). API tests that take ``service`` run against all three.
+
+``route_only`` is the same service built with ``fast_path=False``, in process: every SPARQL
+request reaches the documented ``/sparql`` routes, so tests can compare the two entrances.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from coopgraph.api.app import create_app
 from coopgraph.config import Settings
-from coopgraph.store import project_sources
+from coopgraph.store import EmbeddedStore, project_sources
 from support.processes import oxigraph_server as oxigraph_server_at
-from support.processes import stop, wait_until_up
-from support.services import MAX_ROWS, QUERY_TIMEOUT, Service
+from support.services import MAX_ROWS, QUERY_TIMEOUT, Service, serve, service_env
 
 GSP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
 
@@ -48,40 +49,26 @@ def service(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     settings: Settings,
-    free_port: Callable[[], int],
 ) -> Iterator[Service]:
     """``coopgraph serve`` on a free loopback port, over one of the three stores."""
     kind: str = request.param
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPGRAPH_")}
-    env.update(
-        COOPGRAPH_PROJECT_DIR=str(settings.project_dir),
-        COOPGRAPH_QUERY_TIMEOUT=str(QUERY_TIMEOUT),
-        COOPGRAPH_MAX_ROWS=str(MAX_ROWS),
-        COOPGRAPH_QUERY_WORKERS="2",
-    )
+    settings_env = {"query_timeout": str(QUERY_TIMEOUT), "max_rows": str(MAX_ROWS), "query_workers": "2"}
     if kind == "memory":
-        env["COOPGRAPH_IN_MEMORY"] = "true"
+        settings_env["in_memory"] = "true"
     elif kind == "disk":
-        env["COOPGRAPH_STORE_DIR"] = str(tmp_path_factory.mktemp("store") / "store")
+        settings_env["store_dir"] = str(tmp_path_factory.mktemp("store") / "store")
     else:
         remote = request.getfixturevalue("oxigraph_server")
-        env["COOPGRAPH_SPARQL_ENDPOINT"] = remote + "/query"
-        env["COOPGRAPH_SPARQL_UPDATE_ENDPOINT"] = remote + "/update"
-    log = tmp_path_factory.mktemp("log") / f"serve-{kind}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "coopgraph.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_until_up(url + "/sparql?query=ASK%7B%7D", process)
-        except RuntimeError as exc:
-            raise RuntimeError(f"{exc}\n{log.read_text(errors='replace')}") from exc
-        yield Service(url, kind)
-    finally:
-        stop(process)
+        settings_env["sparql_endpoint"] = remote + "/query"
+        settings_env["sparql_update_endpoint"] = remote + "/update"
+    env = service_env(settings.project_dir, **settings_env)
+    with serve(env, tmp_path_factory.mktemp("log") / f"serve-{kind}.log") as running:
+        yield Service(running.url, kind)
+
+
+@pytest.fixture(scope="module")
+def route_only(settings: Settings, project_store: EmbeddedStore) -> Iterator[TestClient]:
+    """The service over the project store without its SPARQL fast path, with the limits of ``service``."""
+    limits = settings.model_copy(update={"query_timeout": QUERY_TIMEOUT, "max_rows": MAX_ROWS})
+    with TestClient(create_app(limits, project_store, fast_path=False)) as client:
+        yield client

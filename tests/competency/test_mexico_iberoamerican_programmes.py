@@ -57,7 +57,7 @@ def test_programme_contributions_received(run_query):
 def test_contribution_totals_by_currency(run_query):
     # Paid: 480,000 + 240,000 + 1,600,000 + 115,000 + 330,000 + 600,000 USD (two amounts approximate);
     # received: 560,229.00 USD and approximately EUR 500,000, never added to the USD.
-    rows = run_query("contribution-totals-by-currency", party=MEXICO)
+    rows = run_query("party-contribution-totals-per-currency", party=MEXICO)
     got = {
         (r["direction"], r["currency"]): (Decimal(r["total"]), int(r["flows"]), int(r["approximateFlows"]))
         for r in rows

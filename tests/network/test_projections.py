@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coopgraph.errors import ParameterError
-from coopgraph.network.projections import Filters, project
+from coopgraph.network.filters import Filters
+from coopgraph.network.projections import project
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
 from support.network_graphs import AG1, P1, A, B, C, D, E

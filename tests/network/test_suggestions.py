@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 
 from coopgraph.errors import ParameterError
-from coopgraph.network.projections import Activity, Actor, Facts, co_participation, fetch_facts, project
+from coopgraph.network.facts import Activity, Actor, Facts, fetch_facts
+from coopgraph.network.projections import co_participation, project
 from coopgraph.network.suggestions import suggest_partners
 from support.network_graphs import A, B, C, D, E
 

@@ -1,46 +1,128 @@
 """The FastAPI application: ``create_app(settings)`` builds it, ``coopgraph serve`` runs it.
 
-The store is opened and the knowledge folders loaded once, in the lifespan; routers in this
-package are thin and call the library.
+The store is opened and the knowledge folders loaded once, in the lifespan; routes get what the
+lifespan opened through the dependencies of :mod:`coopgraph.api.deps`. Middleware, outermost
+first: the framework's error middleware, the SPARQL fast path (:mod:`coopgraph.api.fastpath`),
+CORS (``COOPGRAPH_CORS_ORIGINS``, the same options in the fast path), then the routes.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import warnings
+from collections import Counter
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.types import Receive, Scope, Send
 
 from coopgraph import __version__
 from coopgraph.api.errors import install_error_handlers
-from coopgraph.api.linkeddata import router as linkeddata_router
-from coopgraph.api.network import router as network_router
-from coopgraph.api.queries import queries_router
-from coopgraph.api.sparql import SparqlFastPath
-from coopgraph.api.sparql import router as sparql_router
+from coopgraph.api.fastpath import SparqlFastPath
+from coopgraph.api.routes.linkeddata import router as linkeddata_router
+from coopgraph.api.routes.network import router as network_router
+from coopgraph.api.routes.queries import queries_router
+from coopgraph.api.routes.sparql import router as sparql_router
 from coopgraph.config import Settings
 from coopgraph.namespaces import ANALYSIS_GRAPH
 from coopgraph.network.analysis_graph import publish as publish_analysis
+from coopgraph.protocol import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
 from coopgraph.queries import QueryCatalogue
-from coopgraph.sparql import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
-from coopgraph.store import EmbeddedStore, Store, load_project, open_store
+from coopgraph.store import Store, load_project, open_store
+
+EXPOSED_HEADERS = (
+    "Link",
+    "ETag",
+    "Last-Modified",
+    "Content-Location",
+    "Vary",
+    TRUNCATED_HEADER,
+    MAX_ROWS_HEADER,
+)
+"""Response headers a browser script may read (CORS)."""
+
+
+def cors_options(settings: Settings) -> dict[str, Any]:
+    """The options of the CORS middleware, the same for the fast path and the routes.
+
+    Parameters
+    ----------
+    settings
+        The settings (``cors_origins``).
+
+    Returns
+    -------
+    dict
+        Keyword arguments of Starlette's ``CORSMiddleware``.
+
+    Examples
+    --------
+    >>> cors_options(Settings(cors_origins=["https://example.org"]))["allow_origins"]
+    ['https://example.org']
+    """
+    return {
+        "allow_origins": settings.cors_origins,
+        "allow_methods": ["GET", "POST", "HEAD", "OPTIONS"],
+        "allow_headers": ["*"],
+        "expose_headers": list(EXPOSED_HEADERS),
+    }
+
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def one_id_per_operation(document: dict[str, Any]) -> dict[str, Any]:
+    """Give each operation of an OpenAPI document its own ``operationId``, in place.
+
+    FastAPI gives a route registered for several methods (GET and HEAD) one id, which each of
+    its operations then repeats; a repeated id becomes ``{route id}_{method}``.
+
+    Parameters
+    ----------
+    document
+        An OpenAPI document.
+
+    Returns
+    -------
+    dict
+        The same document.
+
+    Examples
+    --------
+    >>> paths = {"/def": {"get": {"operationId": "ontology_def_head"}, "head": {"operationId": "ontology_def_head"}}}
+    >>> one_id_per_operation({"paths": paths})["paths"]["/def"]["get"]["operationId"]
+    'ontology_def_get'
+    """
+    operations = [
+        (method, operation)
+        for item in document.get("paths", {}).values()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and "operationId" in operation
+    ]
+    uses = Counter(operation["operationId"] for _, operation in operations)
+    for method, operation in operations:
+        given: str = operation["operationId"]
+        if uses[given] > 1:
+            stem = next((given.removesuffix("_" + m) for m in HTTP_METHODS if given.endswith("_" + m)), given)
+            operation["operationId"] = f"{stem}_{method}"
+    return document
 
 
 class CoopgraphAPI(FastAPI):
-    """The FastAPI application with :class:`SparqlFastPath` in front of the framework's stack."""
+    """The FastAPI application, whose OpenAPI document has one ``operationId`` per operation."""
 
-    def __init__(self, *, expose_headers: Sequence[str], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.sparql_fast_path = SparqlFastPath(super().__call__, self.state, expose_headers)
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document, built on first use (see :func:`one_id_per_operation`)."""
+        with warnings.catch_warnings():
+            # the ids FastAPI repeats are made unique below
+            warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
+            return one_id_per_operation(super().openapi())
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.sparql_fast_path(scope, receive, send)
 
-
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, *, fast_path: bool = True
+) -> FastAPI:
     """Build the coopgraph service.
 
     Parameters
@@ -50,6 +132,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     store
         An already opened and loaded store to serve (tests); by default the lifespan opens the
         store the settings choose and loads the knowledge folders into it.
+    fast_path
+        Answer SPARQL queries with :class:`~coopgraph.api.fastpath.SparqlFastPath` before
+        routing (the default); ``False`` answers them with the documented ``/sparql`` routes
+        alone, which give the same answers, more slowly.
+
+    Returns
+    -------
+    FastAPI
+        The application, to run under an ASGI server.
     """
     settings = settings or Settings()
 
@@ -62,14 +153,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             report = load_project(opened, settings, force=settings.reload_data)
             if (
                 settings.publish_analysis
-                and isinstance(opened, EmbeddedStore)
+                and opened.holds_computed_graphs
                 and (report.loaded or str(ANALYSIS_GRAPH) not in opened.named_graphs())
             ):
                 publish_analysis(opened, catalogue)
-            if isinstance(opened, EmbeddedStore):
-                # the service does not write: reopened read-only, the store can be shared safely
-                # with the query workers
-                opened.make_read_only()
+            # the service does not write: reopened read-only, the store can be shared safely
+            # with the query workers
+            opened.make_read_only()
         app.state.settings = settings
         app.state.store = opened
         app.state.catalogue = catalogue
@@ -84,21 +174,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             if store is None:
                 opened.close()
 
-    expose = ["Link", "ETag", "Last-Modified", "Content-Location", "Vary", TRUNCATED_HEADER, MAX_ROWS_HEADER]
     app = CoopgraphAPI(
         title="coopgraph",
         version=__version__,
         summary="The knowledge graph of international cultural cooperation under the UNESCO 2005 Convention.",
         lifespan=lifespan,
-        expose_headers=expose,
     )
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-        allow_headers=["*"],
-        expose_headers=expose,
-    )
+    # the last added is the outermost: the fast path answers queries before the framework's CORS
+    # middleware, with one of its own built from the same options
+    app.add_middleware(CORSMiddleware, **cors_options(settings))
+    if fast_path:
+        app.add_middleware(SparqlFastPath, state=app.state, cors=cors_options(settings))
     install_error_handlers(app)
     app.include_router(sparql_router)
     app.include_router(queries_router(QueryCatalogue(settings.queries_dir)))

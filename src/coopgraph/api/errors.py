@@ -1,56 +1,173 @@
-"""The one place where library errors become HTTP statuses."""
+"""The one place where library errors become HTTP statuses.
+
+Every route raises library errors (:mod:`coopgraph.errors`) and lets the handler installed by
+:func:`install_error_handlers` answer them; the SPARQL fast path, which runs before the
+framework, answers them with the same :func:`error_reply`. Either way a client gets the status of
+:data:`STATUS` and a JSON body naming the problem. "Not acceptable" is answered one way: 406
+with the offered media types in ``supported``.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from coopgraph.errors import (
     CoopgraphError,
     InputError,
+    NotAcceptable,
     NotFound,
     ParameterError,
     QueryError,
     QueryRefused,
     QueryTimeout,
+    RequestTooLarge,
+    UnsupportedContentType,
     ValidationFailed,
 )
+from coopgraph.protocol.request import Reply
 
-STATUS: list[tuple[type[CoopgraphError], int]] = [
-    (QueryTimeout, 503),
-    (QueryRefused, 403),
-    (QueryError, 400),
-    (ParameterError, 400),
-    (InputError, 400),
-    (ValidationFailed, 422),
-    (NotFound, 404),
+STATUS: list[tuple[type[CoopgraphError], int, str]] = [
+    (QueryTimeout, 503, "The query ran past the time limit; `Retry-After` says when to try again."),
+    (QueryRefused, 403, "The request asks for something the service does not allow (an update, SERVICE)."),
+    (QueryError, 400, "The query is malformed; the body gives the line and column where known."),
+    (ParameterError, 400, "A parameter is missing, repeated or malformed; `name` names it."),
+    (InputError, 400, "An input cannot be read or parsed."),
+    (NotAcceptable, 406, "None of the media types in `Accept` is offered; `supported` lists those that are."),
+    (RequestTooLarge, 413, "The request body is larger than `COOPGRAPH_MAX_REQUEST_BYTES`."),
+    (UnsupportedContentType, 415, "The request body is in a media type the service does not read."),
+    (ValidationFailed, 422, "The data does not conform to the shapes."),
+    (NotFound, 404, "Nothing of that name exists."),
 ]
+"""Error class, status and what the status means, the most specific class first."""
+
+ERROR_FIELDS = ("query_name", "line", "column", "name", "seconds", "supported")
+"""Attributes of an error copied into the JSON body when set."""
+
+_ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string", "description": "The kind of error, e.g. `QueryError`."},
+        "message": {"type": "string"},
+    },
+    "required": ["error", "message"],
+}
 
 
 def status_for(exc: CoopgraphError) -> int:
-    """The HTTP status of a library error."""
-    for cls, status in STATUS:
+    """The HTTP status of a library error.
+
+    Parameters
+    ----------
+    exc
+        The error.
+
+    Returns
+    -------
+    int
+        Its status (500 for an error the table does not name).
+
+    Examples
+    --------
+    >>> status_for(NotAcceptable(["text/turtle"]))
+    406
+    """
+    for cls, status, _ in STATUS:
         if isinstance(exc, cls):
             return status
     return 500
 
 
-def error_answer(exc: CoopgraphError) -> tuple[int, dict[str, object], dict[str, str]]:
-    """Status, JSON body and extra headers of the answer to a library error."""
+def error_reply(exc: CoopgraphError) -> Reply:
+    """The answer to a library error: its status and a JSON body naming the problem.
+
+    Parameters
+    ----------
+    exc
+        The error.
+
+    Returns
+    -------
+    Reply
+        Status, JSON body and headers (``Retry-After`` on 503, ``Vary`` on 406).
+
+    Examples
+    --------
+    >>> reply = error_reply(NotAcceptable(["text/turtle"]))
+    >>> reply.status, json.loads(reply.body)["supported"], reply.headers
+    (406, ['text/turtle'], {'Vary': 'Accept'})
+    """
     status = status_for(exc)
     body: dict[str, object] = {"error": type(exc).__name__, "message": str(exc)}
-    for attr in ("query_name", "line", "column", "name", "seconds"):
+    for attr in ERROR_FIELDS:
         value = getattr(exc, attr, None)
         if value is not None:
             body[attr] = value
-    headers = {"Retry-After": "1"} if status == 503 else {}
-    return status, body, headers
+    headers = {"Retry-After": "1"} if status == 503 else {"Vary": "Accept"} if status == 406 else {}
+    return Reply(status, json.dumps(body).encode(), "application/json", headers)
+
+
+def to_response(reply: Reply) -> Response:
+    """The framework response of a reply.
+
+    Parameters
+    ----------
+    reply
+        Status, body, content type and headers.
+
+    Returns
+    -------
+    Response
+        The same, as a Starlette response.
+    """
+    return Response(
+        reply.body, status_code=reply.status, headers=reply.headers, media_type=reply.content_type
+    )
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of these error statuses, as a route's ``responses=``.
+
+    Parameters
+    ----------
+    statuses
+        The error statuses a route may answer.
+
+    Returns
+    -------
+    dict
+        Per status, its description and JSON body schema.
+
+    Examples
+    --------
+    >>> documented(406)[406]["description"].startswith("None of the media types")
+    True
+    """
+    meanings: dict[int, list[str]] = {}
+    for _, status, meaning in STATUS:
+        if meaning not in meanings.setdefault(status, []):
+            meanings[status].append(meaning)
+    return {
+        status: {
+            "description": " Or: ".join(meanings[status]),
+            "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+        }
+        for status in statuses
+    }
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer library errors with their status and a JSON body naming the problem."""
+    """Answer library errors with their status and a JSON body naming the problem.
+
+    Parameters
+    ----------
+    app
+        The application whose routes raise library errors.
+    """
 
     @app.exception_handler(CoopgraphError)
-    async def coopgraph_error(request: Request, exc: CoopgraphError) -> JSONResponse:
-        status, body, headers = error_answer(exc)
-        return JSONResponse(body, status_code=status, headers=headers or None)
+    async def coopgraph_error(request: Request, exc: CoopgraphError) -> Response:
+        return to_response(error_reply(exc))

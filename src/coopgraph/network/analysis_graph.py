@@ -12,22 +12,21 @@ Each score is a ``cg:NetworkMeasurement``::
         prov:generatedAtTime "2026-..."^^xsd:dateTime .
 
 Community memberships carry ``cg:community`` (and the same number as ``cg:value``). The graph is
-replaced as a whole, transactionally, through :meth:`Store.replace_graph` of an N-Triples file.
+replaced as a whole, transactionally, through :meth:`Store.put_graph`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from coopgraph.namespaces import ANALYSIS_GRAPH, CG, PROV, RDF, XSD, resource_iri
+from coopgraph.network.filters import Filters
 from coopgraph.network.measures import measures_for, ranking
-from coopgraph.network.projections import Filters, project
+from coopgraph.network.projections import project
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import Store
 
@@ -118,8 +117,8 @@ def publish(
 ) -> int:
     """Replace the analysis graph with fresh measurements; return its number of triples.
 
-    The projections are built (or taken from the cache) first, then the N-Triples are written
-    to a temporary file and loaded with :meth:`Store.replace_graph` in one transaction.
+    The projections are built (or taken from the cache) first, then the measurements replace
+    the graph with :meth:`Store.put_graph`, in one transaction.
 
     Examples
     --------
@@ -129,8 +128,4 @@ def publish(
     0
     """
     triples = measurement_triples(store, catalogue, projections, filters)
-    with tempfile.TemporaryDirectory(prefix="coopgraph-analysis-") as folder:
-        path = Path(folder) / "analysis.nt"
-        with path.open("wb") as out:
-            ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
-        return store.replace_graph(str(ANALYSIS_GRAPH), [path])
+    return store.put_graph(str(ANALYSIS_GRAPH), triples)

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-FORMATS: dict[str, str] = {
+EXPORT_MEDIA_TYPES: dict[str, str] = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
     "json": "application/json",

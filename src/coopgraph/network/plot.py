@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 
 from coopgraph.network.centrality import DEFAULT_SEED
 
-FORMATS: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml"}
+IMAGE_MEDIA_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml"}
 """Image formats by file extension, with their media types."""
 
 COLOUR_BY = ("community", "sector", "kind")
@@ -84,7 +84,7 @@ def draw(
     >>> draw(g, dict(g.degree()), dict.fromkeys(g, "all"))[:4]
     b'\\x89PNG'
     """
-    if fmt not in FORMATS:
+    if fmt not in IMAGE_MEDIA_TYPES:
         raise ValueError(f"unknown image format {fmt!r}")
     fig, ax = plt.subplots(figsize=(11, 8), dpi=100)
     try:

@@ -21,302 +21,31 @@ What a node and an edge mean
     of their amounts in each currency (never added across currencies); ``contributions`` lists
     their IRIs.
 
-Filters
--------
-The facts are fetched from the store with the ``queries/internal/network-*.rq`` queries once
-per store version, without parameters; the filters are then applied in Python over those facts,
-so no user value ever reaches query text. Every projection takes the same :class:`Filters`:
-
-``start``/``end`` (years)
-    Keep activities (contributions, in the funding network) whose years overlap the period.
-    The years are those of ``cg:startDate``, ``cg:endDate`` and ``cg:date``; a start without an
-    end is open-ended (still running), an end without a start is open towards the past. Items
-    with no date at all are left out when a period is given.
-``source``
-    Keep the participations (contributions) stated in this named graph (a source document).
-``modality``
-    Keep activities with this ``cg:modality``.
-``sector``
-    Keep activities with this ``cg:culturalSector`` (the sector of the *activity*).
-``actor_sector``
-    Keep actors with this ``cg:sector`` (the organisation sector of the *actor*).
-``article``
-    Keep activities that relate to or implement this provision (``cg:relatesToArticle``,
-    ``cg:implementsArticle``); an article also matches activities about its sub-paragraphs.
-``kinds``
-    Keep actors of these kinds (``country``, ``organisation``, ``person``; in the funding
-    network also ``fund`` and ``activity``).
-
-In the funding network ``modality``, ``sector`` and ``article`` apply to the recipient when it
-is an activity; a contribution to anything else is left out when one of them is given.
+The graphs are built from :class:`~coopgraph.network.facts.Facts` with
+:class:`~coopgraph.network.filters.Filters` (see there what each filter keeps).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from typing import Any
-from urllib.parse import urlencode
 
 import networkx as nx
-import pyoxigraph as ox
 
 from coopgraph.errors import ParameterError
-from coopgraph.namespaces import CG, GRAPH_BASE, ID_BASE, resource_iri
+from coopgraph.network.facts import Activity, Actor, Facts, fetch_facts
+from coopgraph.network.filters import Filters
 from coopgraph.queries import QueryCatalogue
-from coopgraph.store import Row, Store
+from coopgraph.store import Store
 
 PROJECTIONS: tuple[str, ...] = ("co-participation", "bipartite", "funding")
 """The projections, by public name."""
 
-ACTOR_KINDS: tuple[str, ...] = ("country", "organisation", "person")
-FUNDING_KINDS: tuple[str, ...] = (*ACTOR_KINDS, "fund", "activity")
-
-_KIND_OF_CLASS: dict[str, str] = {
-    str(CG.Country): "country",
-    str(CG.Organisation): "organisation",
-    str(CG.Person): "person",
-    str(CG.Fund): "fund",
-    str(CG.CooperationActivity): "activity",
-}
-_YEAR = re.compile(r"^(-?\d{4})")
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-# where a short name (slug) of each IRI filter lives
-_SLUG_KINDS: dict[str, str] = {
-    "modality": "modality",
-    "sector": "cultural-sector",
-    "actor_sector": "organisation-sector",
-    "article": "article",
-}
-
-
-def _year(value: str) -> int | None:
-    match = _YEAR.match(value.strip())
-    return int(match.group(1)) if match else None
-
-
-def _iri_value(name: str, value: str) -> str:
-    """An absolute IRI, or a short name resolved under its kind (``south-south``)."""
-    value = value.strip()
-    if _SLUG.match(value):
-        if name == "source":
-            return GRAPH_BASE + value
-        return str(resource_iri(_SLUG_KINDS[name], value))
-    if not _IRI.match(value):
-        raise ParameterError(name, f"{value!r} is neither an absolute IRI nor a short name")
-    return value
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Filters of a projection (see the module documentation for what each keeps).
-
-    Examples
-    --------
-    >>> f = Filters.parse({"from": "2012", "to": "2015", "modality": "south-south"})
-    >>> f.start, f.end, f.modality
-    (2012, 2015, 'https://w3id.org/coopgraph/id/modality/south-south')
-    >>> f.query_string()
-    'from=2012&to=2015&modality=https%3A%2F%2Fw3id.org%2Fcoopgraph%2Fid%2Fmodality%2Fsouth-south'
-    >>> Filters.parse({"from": "2015", "to": "2012"})
-    Traceback (most recent call last):
-    ...
-    coopgraph.errors.ParameterError: parameter 'to': 2012 is before from=2015
-    """
-
-    start: int | None = None
-    end: int | None = None
-    source: str | None = None
-    modality: str | None = None
-    sector: str | None = None
-    actor_sector: str | None = None
-    article: str | None = None
-    kinds: tuple[str, ...] = ()
-
-    PARAMETERS = ("from", "to", "source", "modality", "sector", "actor_sector", "article", "kind")
-
-    @classmethod
-    def parse(
-        cls, values: Mapping[str, str | Sequence[str] | None], allowed_kinds: Sequence[str] = FUNDING_KINDS
-    ) -> Filters:
-        """Filters from raw parameter values (API query or CLI options).
-
-        Parameters
-        ----------
-        values
-            ``from``, ``to`` (years), ``source`` (a named graph IRI or a data file's name),
-            ``modality``, ``sector``, ``actor_sector``, ``article`` (IRIs or short names) and
-            ``kind`` (one kind, a comma-separated list or a list). Empty values are ignored.
-        allowed_kinds
-            The kinds the ``kind`` parameter may name.
-
-        Raises
-        ------
-        ParameterError
-            Naming the parameter whose value is malformed.
-        """
-
-        def one(name: str) -> str | None:
-            raw = values.get(name)
-            if raw is None:
-                return None
-            if not isinstance(raw, str):
-                raw = raw[-1] if raw else None
-            return raw.strip() if raw and raw.strip() else None
-
-        years: dict[str, int | None] = {}
-        for name in ("from", "to"):
-            raw = one(name)
-            if raw is None:
-                years[name] = None
-            elif re.fullmatch(r"-?\d{1,4}", raw):
-                years[name] = int(raw)
-            else:
-                raise ParameterError(name, f"{raw!r} is not a year (e.g. 2012)")
-        if years["from"] is not None and years["to"] is not None and years["to"] < years["from"]:
-            raise ParameterError("to", f"{years['to']} is before from={years['from']}")
-        iris = {n: (_iri_value(n, v) if (v := one(n)) else None) for n in (*_SLUG_KINDS, "source")}
-        raw_kinds = values.get("kind")
-        items: list[str] = []
-        if isinstance(raw_kinds, str):
-            items = raw_kinds.split(",")
-        elif raw_kinds:
-            for item in raw_kinds:
-                items.extend(item.split(","))
-        kinds = tuple(sorted({k.strip() for k in items if k.strip()}))
-        for kind in kinds:
-            if kind not in allowed_kinds:
-                raise ParameterError("kind", f"{kind!r} is not one of {', '.join(allowed_kinds)}")
-        return cls(
-            start=years["from"],
-            end=years["to"],
-            source=iris["source"],
-            modality=iris["modality"],
-            sector=iris["sector"],
-            actor_sector=iris["actor_sector"],
-            article=iris["article"],
-            kinds=kinds,
-        )
-
-    def query_string(self) -> str:
-        """The filters as a canonical query string (empty when none), as ``cg:filters`` records."""
-        pairs: list[tuple[str, str]] = []
-        for name, value in (
-            ("from", self.start),
-            ("to", self.end),
-            ("source", self.source),
-            ("modality", self.modality),
-            ("sector", self.sector),
-            ("actor_sector", self.actor_sector),
-            ("article", self.article),
-        ):
-            if value is not None:
-                pairs.append((name, str(value)))
-        if self.kinds:
-            pairs.append(("kind", ",".join(self.kinds)))
-        return urlencode(pairs)
-
-    @property
-    def has_period(self) -> bool:
-        return self.start is not None or self.end is not None
-
-
-@dataclass
-class Activity:
-    """What the store says about one activity."""
-
-    iri: str
-    label: str
-    years: tuple[int | None, int | None] | None = None
-    modalities: set[str] = field(default_factory=set)
-    sectors: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Actor:
-    """What the store says about one actor."""
-
-    iri: str
-    label: str
-    kind: str
-    sectors: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Contribution:
-    """One funding contribution."""
-
-    iri: str
-    contributor: str
-    recipient: str
-    graph: str
-    amount: Decimal | None
-    currency: str | None
-    years: tuple[int | None, int | None] | None
-    contributor_kind: str | None
-    recipient_kind: str | None
-
-
-@dataclass
-class Facts:
-    """Everything the projections are built from, fetched once per store version.
-
-    Attributes
-    ----------
-    participations
-        ``(activity, actor, named graph)`` triples.
-    activities, actors
-        Activities and actors by IRI.
-    contributions
-        Funding contributions.
-    labels
-        English (else any) labels of articles, concepts and funds by IRI.
-    """
-
-    participations: list[tuple[str, str, str]]
-    activities: dict[str, Activity]
-    actors: dict[str, Actor]
-    contributions: list[Contribution]
-    labels: dict[str, str]
-
-    def label(self, iri: str) -> str:
-        """The label of any resource the facts know, else the last segment of its IRI."""
-        if iri in self.actors:
-            return self.actors[iri].label
-        if iri in self.activities:
-            return self.activities[iri].label
-        return self.labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
-
-
-def _pick_label(labels: Iterable[ox.Literal]) -> str | None:
-    best: tuple[int, str] | None = None
-    for lit in labels:
-        lang = (lit.language or "").lower()
-        rank = 0 if lang.startswith("en") else 1 if lang == "" else 2
-        if best is None or (rank, lit.value) < best:
-            best = (rank, lit.value)
-    return best[1] if best else None
-
-
-def _span(
-    starts: Iterable[int], ends: Iterable[int], dates: Iterable[int]
-) -> tuple[int | None, int | None] | None:
-    starts, ends, dates = list(starts), list(ends), list(dates)
-    if not (starts or ends or dates):
-        return None
-    low = min(starts + dates) if starts or dates else None
-    high = max(ends + dates) if ends or dates else None
-    if starts and not ends and not dates:
-        high = None  # started, no end stated: still running
-    return (low, high)
+_lock = threading.Lock()
+_graph_cache: OrderedDict[tuple[int, str, str, Filters], nx.Graph] = OrderedDict()
+_GRAPH_CACHE_SIZE = 64
 
 
 def _overlaps(years: tuple[int | None, int | None] | None, filters: Filters) -> bool:
@@ -328,143 +57,6 @@ def _overlaps(years: tuple[int | None, int | None] | None, filters: Filters) -> 
     if filters.end is not None and low is not None and low > filters.end:
         return False
     return not (filters.start is not None and high is not None and high < filters.start)
-
-
-def facts_from_rows(
-    participations: list[Row],
-    activities: list[Row],
-    actors: list[Row],
-    funding: list[Row],
-    labels: list[Row],
-) -> Facts:
-    """Assemble :class:`Facts` from the rows of the ``network-*`` queries."""
-    act_labels: dict[str, list[ox.Literal]] = defaultdict(list)
-    act_dates: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    acts: dict[str, Activity] = {}
-    for row in activities:
-        iri, facet, value = row["activity"].value, row["facet"].value, row["value"]
-        act = acts.setdefault(iri, Activity(iri, ""))
-        if facet == "label" and isinstance(value, ox.Literal):
-            act_labels[iri].append(value)
-        elif facet in ("start", "end", "date"):
-            year = _year(value.value)
-            if year is not None:
-                act_dates[iri][facet].append(year)
-        elif facet == "modality":
-            act.modalities.add(value.value)
-        elif facet == "sector":
-            act.sectors.add(value.value)
-        elif facet == "article":
-            act.articles.add(value.value)
-    for iri, act in acts.items():
-        act.label = _pick_label(act_labels[iri]) or iri.rsplit("/", 1)[-1]
-        dates = act_dates.get(iri, {})
-        act.years = _span(dates.get("start", []), dates.get("end", []), dates.get("date", []))
-
-    actor_labels: dict[str, list[ox.Literal]] = defaultdict(list)
-    actor_kinds: dict[str, set[str]] = defaultdict(set)
-    actor_sectors: dict[str, set[str]] = defaultdict(set)
-    for row in actors:
-        iri, facet, value = row["actor"].value, row["facet"].value, row["value"]
-        if facet == "label" and isinstance(value, ox.Literal):
-            actor_labels[iri].append(value)
-        elif facet == "kind":
-            actor_kinds[iri].add(_KIND_OF_CLASS.get(value.value, "agent"))
-        elif facet == "actor-sector":
-            actor_sectors[iri].add(value.value)
-    agents: dict[str, Actor] = {}
-    for iri in set(actor_labels) | set(actor_kinds) | set(actor_sectors):
-        kinds = actor_kinds.get(iri, set())
-        # a country is also an org:FormalOrganization; say the most specific kind
-        kind = next((k for k in ACTOR_KINDS if k in kinds), "agent")
-        agents[iri] = Actor(
-            iri, _pick_label(actor_labels[iri]) or iri.rsplit("/", 1)[-1], kind, actor_sectors[iri]
-        )
-
-    label_lits: dict[str, list[ox.Literal]] = defaultdict(list)
-    for row in labels:
-        if isinstance(row.get("label"), ox.Literal):
-            label_lits[row["resource"].value].append(row["label"])  # type: ignore[arg-type]
-    resource_labels = {iri: lbl for iri, lits in label_lits.items() if (lbl := _pick_label(lits))}
-
-    contributions: dict[str, Contribution] = {}
-    for row in funding:
-        iri = row["contribution"].value
-        if iri in contributions:
-            end_terms = (row.get("contributorKind"), row.get("recipientKind"))
-            c = contributions[iri]
-            # several kinds through subclasses: prefer the agent kinds
-            for attr, term in zip(("contributor_kind", "recipient_kind"), end_terms, strict=True):
-                end_kind = _KIND_OF_CLASS.get(term.value) if term is not None else None
-                if end_kind in ACTOR_KINDS and getattr(c, attr) not in ACTOR_KINDS:
-                    setattr(c, attr, end_kind)
-            continue
-        amount: Decimal | None = None
-        if "amount" in row:
-            try:
-                amount = Decimal(row["amount"].value)
-            except InvalidOperation:
-                amount = None
-        years = _span(
-            [y for y in [_year(row["start"].value)] if y is not None] if "start" in row else [],
-            [y for y in [_year(row["end"].value)] if y is not None] if "end" in row else [],
-            [y for y in [_year(row["date"].value)] if y is not None] if "date" in row else [],
-        )
-        ck, rk = row.get("contributorKind"), row.get("recipientKind")
-        contributions[iri] = Contribution(
-            iri=iri,
-            contributor=row["contributor"].value,
-            recipient=row["recipient"].value,
-            graph=row["g"].value,
-            amount=amount,
-            currency=row["currency"].value if "currency" in row else None,
-            years=years,
-            contributor_kind=_KIND_OF_CLASS.get(ck.value) if ck is not None else None,
-            recipient_kind=_KIND_OF_CLASS.get(rk.value) if rk is not None else None,
-        )
-        if "label" in row:
-            resource_labels.setdefault(iri, row["label"].value)
-
-    parts = sorted({(r["activity"].value, r["actor"].value, r["g"].value) for r in participations})
-    for activity, _, _ in parts:
-        acts.setdefault(activity, Activity(activity, activity.rsplit("/", 1)[-1]))
-    return Facts(parts, acts, agents, sorted(contributions.values(), key=lambda c: c.iri), resource_labels)
-
-
-_lock = threading.Lock()
-_facts_cache: OrderedDict[tuple[int, str], Facts] = OrderedDict()
-_graph_cache: OrderedDict[tuple[int, str, str, Filters], nx.Graph] = OrderedDict()
-_CACHE_SIZE = 64
-
-
-def fetch_facts(store: Store, catalogue: QueryCatalogue) -> Facts:
-    """The facts of the store, from the ``network-*`` queries, cached against ``store.version()``.
-
-    Examples
-    --------
-    >>> from coopgraph.config import Settings
-    >>> from coopgraph.store import EmbeddedStore
-    >>> facts = fetch_facts(EmbeddedStore(None), QueryCatalogue(Settings().queries_dir))
-    >>> facts.participations
-    []
-    """
-    key = (id(store), store.version())
-    with _lock:
-        if key in _facts_cache:
-            _facts_cache.move_to_end(key)
-            return _facts_cache[key]
-    facts = facts_from_rows(
-        store.run(catalogue.internal("network-participations")),
-        store.run(catalogue.internal("network-activities")),
-        store.run(catalogue.internal("network-actors")),
-        store.run(catalogue.internal("network-funding")),
-        store.run(catalogue.internal("network-labels")),
-    )
-    with _lock:
-        _facts_cache[key] = facts
-        while len(_facts_cache) > 8:
-            _facts_cache.popitem(last=False)
-    return facts
 
 
 def _activity_passes(act: Activity, filters: Filters) -> bool:
@@ -571,6 +163,7 @@ def funding(facts: Facts, filters: Filters | None = None) -> nx.DiGraph:
     Examples
     --------
     >>> from decimal import Decimal
+    >>> from coopgraph.network.facts import Contribution
     >>> c = [Contribution("c1", "x", "p", "g", Decimal("10"), "USD", None, "country", "activity"),
     ...      Contribution("c2", "x", "p", "g", Decimal("5"), "EUR", None, "country", "activity")]
     >>> g = funding(Facts([], {}, {}, c, {}))
@@ -657,18 +250,6 @@ def project(
     g.graph["version"] = version
     with _lock:
         _graph_cache[key] = g
-        while len(_graph_cache) > _CACHE_SIZE:
+        while len(_graph_cache) > _GRAPH_CACHE_SIZE:
             _graph_cache.popitem(last=False)
     return g
-
-
-def clear_cache() -> None:
-    """Forget every cached projection and fact set."""
-    with _lock:
-        _graph_cache.clear()
-        _facts_cache.clear()
-
-
-def is_resource(iri: str) -> bool:
-    """Whether ``iri`` is one of the graph's own resources."""
-    return iri.startswith(ID_BASE)

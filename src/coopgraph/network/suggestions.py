@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from coopgraph.errors import ParameterError
-from coopgraph.network.projections import Facts
+from coopgraph.network.facts import Facts
 
 SECTOR_WEIGHT = 0.5
 ARTICLE_WEIGHT = 0.5
@@ -95,7 +95,8 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
     --------
     ``x`` and ``z`` both work with ``y`` but not with each other:
 
-    >>> from coopgraph.network.projections import Activity, Actor, co_participation
+    >>> from coopgraph.network.facts import Activity, Actor
+    >>> from coopgraph.network.projections import co_participation
     >>> facts = Facts([("a1", "x", "g"), ("a1", "y", "g"), ("a2", "y", "g"), ("a2", "z", "g")],
     ...               {"a1": Activity("a1", "One"), "a2": Activity("a2", "Two")},
     ...               {i: Actor(i, i.upper(), "country") for i in "xyz"}, [], {})

@@ -1,0 +1,1 @@
+"""The routers of the service: SPARQL protocol, named queries, linked data, network analysis."""

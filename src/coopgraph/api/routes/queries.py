@@ -1,0 +1,186 @@
+"""Named queries over HTTP: ``/queries`` lists the catalogue, ``/queries/{name}`` runs one.
+
+One route per public query is registered when the app is built, with the query's parameters as
+documented query parameters, so each appears in the OpenAPI docs. Values are bound as RDF terms
+by :meth:`coopgraph.queries.NamedQuery.bind`; a bad value is a 400 naming the parameter before
+any query runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from coopgraph.api.deps import CatalogueDep, PublicBaseDep, QueryRunnerDep, SettingsDep
+from coopgraph.api.errors import documented, to_response
+from coopgraph.config import Settings
+from coopgraph.errors import NotAcceptable, ParameterError, QueryError
+from coopgraph.negotiation import GRAPH_TYPES, HTML, RESULTS_TYPES, MediaType, choose
+from coopgraph.protocol import Answer, Job, QueryRunner
+from coopgraph.protocol.request import answer_media, answer_reply
+from coopgraph.queries import NamedQuery, QueryCatalogue
+from coopgraph.templating import TEMPLATES
+
+JSON = MediaType("application/json", "json", "json")
+PAGE = "page"
+
+
+def describe_query(query: NamedQuery, base: str) -> dict[str, Any]:
+    """A named query as JSON: name, summary, description, tags, parameters, link to run it."""
+    return {
+        "name": query.name,
+        "summary": query.summary,
+        "description": query.description,
+        "tags": list(query.tags),
+        "form": query.form,
+        "pagination": query.pagination,
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.type_label,
+                "required": p.required,
+                "default": p.default,
+                "enumerate": list(p.enumerate),
+            }
+            for p in query.parameters
+        ],
+        "url": f"{base}queries/{query.name}",
+    }
+
+
+def page_number(raw: str | None) -> int:
+    """The ``page`` parameter as a positive integer (1 when absent)."""
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise ParameterError(PAGE, f"{raw!r} is not a page number (1, 2, ...)")
+    return int(raw)
+
+
+def request_values(request: Request) -> dict[str, str]:
+    """The query-string parameters, refusing one given twice."""
+    values: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in values:
+            raise ParameterError(key, "given more than once")
+        values[key] = value
+    return values
+
+
+async def run_named(request: Request, query: NamedQuery, settings: Settings, runner: QueryRunner) -> Response:
+    """Bind the request's parameters, run the query under the time limit, negotiate the format."""
+    values = request_values(request)
+    page = page_number(values.pop(PAGE, None)) if query.pagination else None
+    bindings = query.bind(values)
+    graph_answer = query.form in ("CONSTRUCT", "DESCRIBE")
+    media = answer_media(request.headers.get("accept"), graph_answer)
+    text, max_rows = query.text, settings.max_rows
+    if query.pagination and page is not None:
+        size = min(query.pagination, settings.max_rows)
+        # numbers computed here, never text from the request
+        text = f"{text.rstrip()}\nLIMIT {size + 1} OFFSET {(page - 1) * size}"
+        max_rows = size
+    try:
+        answer = await runner.run(Job(text, query.form, media, max_rows, bindings=bindings))
+    except QueryError as exc:
+        exc.query_name = query.name
+        raise
+    if page is None:
+        return to_response(answer_reply(answer, settings))
+    links = [f'<{request.url.include_query_params(page=1)}>; rel="first"']
+    if page > 1:
+        links.append(f'<{request.url.include_query_params(page=page - 1)}>; rel="prev"')
+    if answer.truncated:
+        links.append(f'<{request.url.include_query_params(page=page + 1)}>; rel="next"')
+    reply = answer_reply(Answer(answer.body, answer.content_type), settings)
+    reply.headers["Link"] = ", ".join(links)
+    return to_response(reply)
+
+
+def _endpoint(query: NamedQuery) -> Any:
+    async def endpoint(request: Request, settings: Settings, runner: QueryRunner, **_: Any) -> Response:
+        return await run_named(request, query, settings, runner)
+
+    # the signature only documents the parameters; run_named reads and checks them itself
+    params = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
+        for name, annotation in (("request", Request), ("settings", SettingsDep), ("runner", QueryRunnerDep))
+    ]
+    for index, p in enumerate(query.parameters):
+        text = f"{p.type_label}, {'required' if p.required else 'optional'}"
+        if p.enumerate:
+            text += f"; one of {', '.join(p.enumerate)}"
+        params.append(
+            inspect.Parameter(
+                f"p{index}",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=str | None,
+                default=Query(
+                    None,
+                    alias=p.name,
+                    description=text,
+                    examples=[p.default] if p.default else None,
+                ),
+            )
+        )
+    if query.pagination:
+        params.append(
+            inspect.Parameter(
+                PAGE,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=str | None,
+                default=Query(None, description=f"Page number, {query.pagination} rows a page."),
+            )
+        )
+    endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    endpoint.__name__ = "query_" + query.name.replace("-", "_")
+    return endpoint
+
+
+def queries_router(catalogue: QueryCatalogue) -> APIRouter:
+    """The router of ``/queries``, with one documented route per public named query."""
+    router = APIRouter(tags=["Named queries"])
+
+    @router.get(
+        "/queries",
+        response_class=Response,
+        responses={
+            200: {"content": {JSON.media_type: {}, HTML.media_type: {}}},
+            **documented(406),
+        },
+    )
+    async def list_queries(request: Request, current: CatalogueDep, base: PublicBaseDep) -> Response:
+        """List the public named queries with their parameters (JSON, or HTML for browsers)."""
+        media = choose(request.headers.get("accept"), (JSON, HTML))
+        if media is None:
+            raise NotAcceptable([JSON.media_type, HTML.media_type])
+        items = [describe_query(q, base) for q in current.public()]
+        if media is HTML:
+            page = TEMPLATES.get_template("queries.html").render(
+                title="Named queries", base=base, queries=items
+            )
+            return HTMLResponse(page, headers={"Vary": "Accept"})
+        return JSONResponse(items, headers={"Vary": "Accept"})
+
+    for query in catalogue.public():
+        description = query.description
+        if query.pagination:
+            description += (
+                f"\n\nPaginated: {query.pagination} rows a page; `Link` headers give first, prev and next."
+            )
+        router.add_api_route(
+            f"/queries/{query.name}",
+            _endpoint(query),
+            methods=["GET"],
+            summary=query.summary,
+            description=description or query.summary,
+            response_class=Response,
+            responses={
+                200: {"content": {m.media_type: {} for m in (*RESULTS_TYPES, *GRAPH_TYPES)}},
+                **documented(400, 406, 503),
+            },
+        )
+    return router

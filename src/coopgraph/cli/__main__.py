@@ -1,0 +1,5 @@
+"""``python -m coopgraph.cli``: the ``coopgraph`` command."""
+
+from coopgraph.cli.app import main
+
+main()

@@ -1,0 +1,156 @@
+"""The /network routes of the real service (``service`` of ``conftest.py``: in memory, on disk
+and over a remote Oxigraph endpoint), with the project's data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import httpx
+import networkx as nx
+import pytest
+
+from coopgraph.namespaces import resource_iri
+from coopgraph.network.filters import FILTER_FIELDS
+from support.services import Service
+
+MEXICO = str(resource_iri("party", "mexico"))
+IBERMEDIA = str(resource_iri("programme", "ibermedia"))
+
+
+@pytest.fixture()
+def http(service: Service) -> Iterator[httpx.Client]:
+    """A client of the real service (``coopgraph serve`` on a loopback port, each store kind)."""
+    with httpx.Client(base_url=service.url, timeout=120) as client:
+        yield client
+
+
+def test_centrality_json_rows_are_ranked(http: httpx.Client) -> None:
+    r = http.get("/network/co-participation/centrality", params={"measure": "betweenness", "top": "5"})
+    assert r.status_code == 200
+    rows = r.json()
+    assert 0 < len(rows) <= 5
+    assert set(rows[0]) == {"iri", "label", "kind", "value", "rank"}
+    assert [row["value"] for row in rows] == sorted((row["value"] for row in rows), reverse=True)
+    assert rows[0]["rank"] == 1
+    assert http.get(r.url).json() == rows  # the repeated request, answered from the cache
+
+
+@pytest.mark.parametrize("how", ["accept", "format"])
+def test_centrality_csv(http: httpx.Client, how: str) -> None:
+    params = {"measure": "degree", "top": "3"}
+    headers = {"Accept": "text/csv"} if how == "accept" else {}
+    if how == "format":
+        params["format"] = "csv"
+    r = http.get("/network/co-participation/centrality", params=params, headers=headers)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert list(rows[0]) == ["rank", "iri", "label", "kind", "value"]
+    assert len(rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("/network/co-participation/centrality", {"measure": "fame"}, "measure"),
+        ("/network/co-participation/centrality", {"top": "many"}, "top"),
+        ("/network/co-participation/centrality", {"from": "last year"}, "from"),
+        ("/network/co-participation/centrality", {"kind": "planet"}, "kind"),
+        ("/network/co-participation/centrality", {"article": "not an iri"}, "article"),
+        ("/network/galaxy/centrality", {}, "projection"),
+        ("/network/co-participation.pdf", {}, "format"),
+        ("/network/co-participation.png", {"size": "community"}, "size"),
+        ("/network/suggestions", {}, "actor"),
+        ("/network/suggestions", {"actor": "https://w3id.org/coopgraph/id/party/atlantis"}, "actor"),
+    ],
+)
+def test_bad_parameters_are_400_naming_the_parameter(http: httpx.Client, path, params, name) -> None:
+    r = http.get(path, params=params)
+    assert r.status_code == 400
+    assert r.json()["name"] == name
+
+
+def test_filters_shrink_the_network(http: httpx.Client) -> None:
+    everything = http.get("/network/co-participation.json").json()
+    countries = http.get("/network/co-participation.json", params={"kind": "country"}).json()
+    assert countries["nodes"]
+    assert {n["kind"] for n in countries["nodes"]} == {"country"}
+    assert len(countries["nodes"]) < len(everything["nodes"])
+
+
+def test_communities_partition_the_network(http: httpx.Client) -> None:
+    r = http.get("/network/co-participation/communities", params={"top": "3"})
+    assert r.status_code == 200
+    report = r.json()
+    assert 0.0 < report["modularity"] <= 1.0
+    members = [m for c in report["communities"] for m in c["members"]]
+    everything = http.get("/network/co-participation.json").json()
+    assert sorted(members) == sorted(n["id"] for n in everything["nodes"])
+    assert all(len(c["top"]) <= 3 for c in report["communities"])
+
+
+def test_brokers_lowest_constraint_first(http: httpx.Client) -> None:
+    rows = http.get("/network/co-participation/brokers", params={"top": "10"}).json()
+    constraints = [row["constraint"] for row in rows]
+    assert constraints == sorted(constraints)
+    assert all(row["effective_size"] is not None for row in rows)
+
+
+def test_suggestions_are_neither_partners_nor_the_actor(http: httpx.Client) -> None:
+    g = nx.read_graphml(io.BytesIO(http.get("/network/co-participation.graphml").content))
+    r = http.get("/network/suggestions", params={"actor": MEXICO, "top": "20"})
+    assert r.status_code == 200
+    found = [s["iri"] for s in r.json()["suggestions"]]
+    assert found
+    assert MEXICO not in found
+    assert not set(found) & set(g[MEXICO])
+    assert all(s["explanation"] for s in r.json()["suggestions"])
+
+
+def test_funding_graphml_keeps_dollars_apart(http: httpx.Client) -> None:
+    r = http.get("/network/funding.graphml")
+    assert r.status_code == 200
+    g = nx.read_graphml(io.BytesIO(r.content))
+    # data/mexico-iberoamerican-programmes.ttl: "an amount of $1,600,000 USD was allocated"
+    assert g.edges[MEXICO, IBERMEDIA]["weight_USD"] >= 1_600_000
+
+
+@pytest.mark.parametrize("ext", ["gexf", "json"])
+def test_other_exports(http: httpx.Client, ext: str) -> None:
+    r = http.get(f"/network/bipartite.{ext}")
+    assert r.status_code == 200
+    if ext == "gexf":
+        g = nx.read_gexf(io.BytesIO(r.content))
+        assert {d["kind"] for _, d in g.nodes(data=True)} >= {"activity", "country"}
+    else:
+        assert r.json()["nodes"]
+
+
+def test_plots(http: httpx.Client) -> None:
+    png = http.get("/network/co-participation.png", params={"size": "betweenness", "top": "5"})
+    assert png.status_code == 200
+    assert png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG")
+    svg = http.get("/network/funding.svg", params={"colour": "kind"})
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in svg.content
+
+
+def test_every_network_route_takes_every_filter(http: httpx.Client) -> None:
+    r = http.get("/openapi.json")
+    assert r.status_code == 200
+    routes = {path: item["get"] for path, item in r.json()["paths"].items() if path.startswith("/network/")}
+    assert len(routes) == 5
+    for path, operation in routes.items():
+        parameters = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+        for field in FILTER_FIELDS:
+            assert parameters[field.parameter]["description"] == field.help, (path, field.parameter)
+
+
+def test_a_repeated_kind_keeps_both_kinds(http: httpx.Client) -> None:
+    r = http.get("/network/co-participation.json", params=[("kind", "country"), ("kind", "organisation")])
+    assert r.status_code == 200
+    assert {n["kind"] for n in r.json()["nodes"]} == {"country", "organisation"}

@@ -1,0 +1,56 @@
+"""Tests of coopgraph.linkeddata.model: the LinkedData facade caches per store version."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from coopgraph.config import Settings
+from coopgraph.linkeddata import LinkedData
+from coopgraph.linkeddata.describe import ResourceNotFound
+from coopgraph.queries import QueryCatalogue
+from support import linkeddata_samples
+from support.linkeddata_samples import ATLANTIS, GRAPH_B
+
+
+@pytest.fixture
+def fresh_ld(tmp_path: Path, settings: Settings, catalogue: QueryCatalogue) -> LinkedData:
+    """A model over a sample store of its own, which a test may change."""
+    return LinkedData(linkeddata_samples.small_store(tmp_path), settings, catalogue)
+
+
+def test_descriptions_are_cached_until_the_store_changes(fresh_ld: LinkedData, tmp_path: Path) -> None:
+    first = fresh_ld.describe("party/atlantis")
+    assert fresh_ld.describe("party/atlantis") is first
+    modified = fresh_ld.last_modified()
+    assert modified.tzinfo == UTC and modified.microsecond == 0
+    emptied = tmp_path / "empty.ttl"
+    emptied.write_text("", "utf-8")
+    fresh_ld.store.replace_graph(GRAPH_B, [emptied])
+    again = fresh_ld.describe("party/atlantis")
+    assert again is not first
+    assert not again.incoming  # the programme pointing at Atlantis was in GRAPH_B
+    assert first.incoming
+
+
+def test_a_path_no_resource_can_have_still_gets_suggestions(small_ld: LinkedData) -> None:
+    with pytest.raises(ResourceNotFound) as info:
+        small_ld.describe("party/atlantis!")
+    assert info.value.iri.endswith("party/atlantis!")
+    iri, label = info.value.suggestions[0]
+    assert iri == ATLANTIS.value and label in {"Atlantis", "Atlántida"}
+
+
+def test_void_and_dumps_are_built_once_per_version(small_ld: LinkedData) -> None:
+    assert small_ld.void("http://h/") is small_ld.void("http://h/")
+    assert small_ld.void("http://h/") is not small_ld.void("http://other/")
+    assert small_ld.dump("coopgraph.nq.gz") is small_ld.dump("coopgraph.nq.gz")
+
+
+def test_home_page_lists_graphs_and_entry_points(small_ld: LinkedData) -> None:
+    page = small_ld.home_page("http://h/")
+    assert "<code>doc-a</code>" in page and "<code>doc-b</code>" in page
+    assert 'href="http://h/id/party/atlantis"' in page  # a country, listed to start from
+    assert 'href="http://h/dumps/coopgraph.ttl.gz"' in page
