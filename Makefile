@@ -9,7 +9,7 @@ STAMP_TEST := $(VENV)/.installed-test
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test validate stats lint bench clean browser
+.PHONY: help run test validate stats lint bench clean browser vendor virtuoso
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -36,7 +36,16 @@ browser: ## Install Chromium for the browser tests (as root, when /usr/bin/chrom
 	elif [ "$$(id -u)" = "0" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else echo "chromium is missing and this is not root: the browser tests will be skipped (or fail under CI=true)"; fi
 
-test: $(STAMP_TEST) browser lint ## Set up, lint and run the whole test suite
+virtuoso: ## Install Virtuoso Open Source for the tests over a second remote engine (as root, when virtuoso-t is missing)
+	@if command -v virtuoso-t >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource; \
+	else echo "virtuoso-t is missing and this is not root: the tests over Virtuoso will be skipped (or fail under CI=true)"; fi
+
+vendor: ## Refresh the vendored browser libraries from npm (needs node; records static/vendor/VERSIONS.json)
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(PYTHON) scripts/vendor.py
+
+test: $(STAMP_TEST) browser virtuoso lint ## Set up, lint and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 validate: $(STAMP_RUN) ## Validate data/ against the SHACL shapes

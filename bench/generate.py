@@ -11,11 +11,14 @@ recipient, period) and provenance (``prov:wasDerivedFrom`` and a qualified deriv
 locator and quote). Concepts (sectors, roles, modalities...) come from
 ``ontology/vocabularies.ttl``.
 
-The same seed and target give the same bytes.
+The same seed and target give the same bytes. The quads are written as they are made, in
+chunks of :data:`CHUNK`, so that generating 10M triples takes the memory of one chunk and of the
+entities' names, not of the graph.
 
 Usage::
 
     python bench/generate.py --triples 100000 --out bench/output/cg-100k.nq
+    python bench/generate.py --triples 10M --out bench/output/cg-10m.nq
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import random
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +43,8 @@ from coopgraph.config import Settings
 from coopgraph.namespaces import CG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri, resource_iri
 
 DEFAULT_SEED = 2005
+CHUNK = 50_000
+"""Quads made before they are handed to the sink (written to the file)."""
 ZIPF_EXPONENT = 1.1
 
 # (English, Spanish, French) words the synthetic labels are made of.
@@ -251,7 +256,9 @@ class Generator:
     target: int
     seed: int
     ref: Reference
+    sink: Callable[[list[ox.Quad]], None]
     quads: list[ox.Quad] = field(default_factory=list)
+    count: int = 0
     blank: int = 0
 
     def __post_init__(self) -> None:
@@ -267,6 +274,7 @@ class Generator:
             for i in range(1, n_graphs + 1)
         ]
         self.quads.extend(self.ref.fixed)
+        self.count = len(self.quads)
 
     # -- helpers ----------------------------------------------------------------------------
     def add(
@@ -277,6 +285,15 @@ class Generator:
         g: ox.NamedNode,
     ) -> None:
         self.quads.append(ox.Quad(s, node(p), o, g))
+        self.count += 1
+        if len(self.quads) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the quads made so far to the sink."""
+        if self.quads:
+            self.sink(self.quads)
+            self.quads = []
 
     def bnode(self) -> ox.BlankNode:
         self.blank += 1
@@ -447,12 +464,13 @@ class Generator:
             iri, g, quote=f"In the period {start}-{end}, an amount of {amount:,} {currency} was allocated."
         )
 
-    def run(self) -> list[ox.Quad]:
+    def run(self) -> int:
+        """Make the quads, handing them to the sink in chunks; return how many were made."""
         self.sources()
         countries = list(self.ref.countries) + self.extra_countries(min(150, self.budget // 2000))
-        agent_goal = len(self.quads) + int(self.budget * 0.3)
+        agent_goal = self.count + int(self.budget * 0.3)
         orgs: list[ox.NamedNode] = []
-        while len(self.quads) < agent_goal:
+        while self.count < agent_goal:
             orgs.append(self.organisation(len(orgs) + 1, countries))
             if len(orgs) % 3 == 0:
                 self.person(len(orgs) // 3, self.rng.choice(orgs))
@@ -464,7 +482,7 @@ class Generator:
         agents, states = Zipf(pool, self.rng), Zipf(state_pool, self.rng)
         recipients = [self.fund(i) for i in range(1, 4 + self.budget // 20_000)]
         activities = contributions = 0
-        while len(self.quads) < self.target:
+        while self.count < self.target:
             if self.rng.random() < 0.6 or activities == 0:
                 activities += 1
                 iri, kind = self.activity(activities, agents, states)
@@ -473,11 +491,12 @@ class Generator:
             else:
                 contributions += 1
                 self.contribution(contributions, agents, recipients)
-        return self.quads
+        self.flush()
+        return self.count
 
 
 def generate(target: int, seed: int = DEFAULT_SEED, project_dir: Path | None = None) -> list[ox.Quad]:
-    """The quads of a synthetic graph of about ``target`` triples.
+    """The quads of a synthetic graph of about ``target`` triples, in memory (small sizes).
 
     Examples
     --------
@@ -485,18 +504,37 @@ def generate(target: int, seed: int = DEFAULT_SEED, project_dir: Path | None = N
     >>> 27_000 <= len(quads) <= 33_000
     True
     """
+    made: list[ox.Quad] = []
     reference = read_reference(project_dir or Settings().project_dir)
-    return Generator(target, seed, reference).run()
+    Generator(target, seed, reference, made.extend).run()
+    return made
 
 
 def write(
     target: int, out: Path, seed: int = DEFAULT_SEED, project_dir: Path | None = None
 ) -> tuple[int, str]:
-    """Write the graph to ``out`` as N-Quads; return the number of quads and the file's SHA-256."""
-    quads = generate(target, seed, project_dir)
+    """Write the graph to ``out`` as N-Quads, chunk by chunk; return the number of quads and the
+    file's SHA-256.
+
+    N-Quads has one quad per line and no header, so the chunks written one after the other are
+    the bytes of the whole graph written at once.
+    """
+    reference = read_reference(project_dir or Settings().project_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    ox.serialize(quads, output=str(out), format=ox.RdfFormat.N_QUADS)
-    return len(quads), hashlib.sha256(out.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    partial = out.with_name(out.name + ".partial")
+    with open(partial, "wb") as file:
+
+        def sink(quads: list[ox.Quad]) -> None:
+            data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            assert data is not None  # no output file given: the bytes are returned
+            digest.update(data)
+            file.write(data)
+
+        count = Generator(target, seed, reference, sink).run()
+    # a run stopped half-way leaves no file that looks complete
+    partial.replace(out)
+    return count, digest.hexdigest()
 
 
 def parse_size(text: str) -> int:
@@ -514,7 +552,9 @@ def parse_size(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--triples", type=parse_size, default=100_000, help="target size (10k, 100k, 1M)")
+    parser.add_argument(
+        "--triples", type=parse_size, default=100_000, help="target size (10k, 100k, 1M, 10M)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="output .nq file")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import statistics
 import sys
@@ -124,3 +125,22 @@ def test_sizes_read_as_numbers() -> None:
     assert generate.parse_size("1M") == 1_000_000
     with pytest.raises(ValueError, match="not a size"):
         generate.parse_size("lots")
+
+
+def test_writing_streams_in_bounded_chunks_the_bytes_of_the_whole_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generate, "CHUNK", 1_000)
+    chunks: list[int] = []
+    reference = generate.read_reference(generate.Settings().project_dir)
+    count = generate.Generator(TARGET, 3, reference, lambda quads: chunks.append(len(quads))).run()
+    # the project's own data comes first, whole; then chunks of at most CHUNK synthetic quads
+    assert chunks[0] <= len(reference.fixed) + 1
+    assert len(chunks) >= 5 and max(chunks[1:]) <= 1_000
+    assert sum(chunks) == count
+    in_memory = ox.serialize(generate.generate(TARGET, seed=3), format=ox.RdfFormat.N_QUADS)
+    written_count, digest = generate.write(TARGET, tmp_path / "streamed.nq", seed=3)
+    assert written_count == count
+    assert (tmp_path / "streamed.nq").read_bytes() == in_memory
+    assert digest == hashlib.sha256(in_memory).hexdigest()
+    assert not list(tmp_path.glob("*.partial"))

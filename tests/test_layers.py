@@ -9,7 +9,8 @@ rank  top-level modules and packages of ``coopgraph``
       ``rdfinput``, ``sandbox``, the package itself (``__version__``)
 1     ``queries``
 2     ``store``
-3     ``validation``, ``protocol``, ``linkeddata``, ``network``
+3     ``validation``, ``protocol``, ``linkeddata``, ``network``, ``explore``, ``matching``, ``directory``,
+      ``indicators``
 4     ``api``
 5     ``cli``
 ====  ==========================================================================================
@@ -44,6 +45,13 @@ RANKS: dict[str, int] = {
     "protocol": 3,
     "linkeddata": 3,
     "network": 3,
+    "explore": 3,
+    "matching": 3,
+    "directory": 3,
+    "indicators": 3,
+    "auth": 3,
+    "audit": 3,
+    "gate": 3,
     "api": 4,
     "cli": 5,
 }

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from coopgraph import sparqltext
 from coopgraph.config import Settings
@@ -14,6 +18,7 @@ from coopgraph.sparqltext import (
     inspect_query,
     query_form,
     tokens,
+    too_deep,
     unescape_codepoints,
     with_values,
 )
@@ -166,3 +171,85 @@ def test_with_values_finds_the_where_group_past_hostile_text() -> None:
     query = "SELECT * # WHERE {\r WHERE { ?s <http://e/{> '{' }"
     bound = with_values(query, {"s": ox.NamedNode("http://e/a")})
     assert bound == "SELECT * # WHERE {\r WHERE { VALUES (?s) { (<http://e/a>) }  ?s <http://e/{> '{' }"
+
+
+def reference_tokens(text: str, codepoints_processed: bool = False) -> list[tuple[str, str, int]]:
+    """The tokens as the token pattern reads them in one pass, with no alternative left out."""
+    reading = sparqltext._SPEC if codepoints_processed else sparqltext._ENGINE
+    return [
+        (m.lastgroup or "error", m.group(), m.start())
+        for m in reading.full.finditer(text)
+        if m.lastgroup not in ("ws", "comment")
+    ]
+
+
+TRICKY = ['"', "'", "\\", "a", ".", ":", "-", "é", "_", "u", "0", "<", ">", "\n", " ", "#", "{", "%"]
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY), max_size=60).map("".join), st.booleans())
+def test_leaving_out_failed_scans_reads_the_same_tokens(text: str, processed: bool) -> None:
+    assert list(tokens(text, codepoints_processed=processed)) == [
+        sparqltext.Token(*t) for t in reference_tokens(text, processed)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'x "' + '\\"' * 20 + "\n" + '"""' + '\\"""' * 10,
+        "'''" + "\\'''" * 10 + " a.a.a.:b é.é.",
+        "a." * 30 + "b:c " + "a-" * 30,
+        '"""' + '\\""' * 20 + '"""',
+    ],
+)
+def test_hostile_runs_read_the_same_tokens(text: str) -> None:
+    assert [tuple(t) for t in tokens(text)] == reference_tokens(text)
+
+
+PATHOLOGICAL = {
+    "escaped quotes": 'SELECT * { SERVICE <x:> {} "' + '\\"' * 50_000,
+    "escaped single quotes": "SELECT * { SERVICE <x:> {} '" + "\\'" * 50_000,
+    "triple quotes": 'SELECT * { SERVICE <x:> {} """' + '\\"' * 50_000,
+    "dotted names": "SELECT * { SERVICE <x:> {} " + "a." * 50_000,
+    "hyphenated names": "SELECT * { SERVICE <x:> {} " + "a-" * 50_000,
+    "accented names": "SELECT * { SERVICE <x:> {} " + "é." * 50_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_the_tokenizer_reads_pathological_text_in_linear_time(text: str) -> None:
+    # 100 kB: read again from every quote or letter, as before, this took minutes
+    start = time.perf_counter()
+    inspect_query(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_too_deep_finds_the_bracket_past_the_limit() -> None:
+    text = "SELECT * WHERE {\n  FILTER((((1))))\n}"
+    token = too_deep(text, 4)
+    assert token is not None and token.text == "(" and token.start == text.index("((((") + 3
+    assert too_deep(text, 5) is None
+
+
+def test_brackets_in_strings_iris_and_comments_do_not_count() -> None:
+    text = "SELECT * { ?s <http://e/((([[> '((((' # [[[[\n }"
+    assert too_deep(text, 1) is None
+    assert too_deep("SELECT * { ?s ?p [ ?q ( ?o ) ] }", 2) is not None
+
+
+def test_unbalanced_closers_do_not_hide_depth() -> None:
+    assert too_deep("}}}}}}}}" + "{" * 5, 4) is not None
+
+
+def test_the_catalogue_nests_far_below_the_default_limit() -> None:
+    limit = Settings().max_query_depth
+    deepest = 0
+    for text in catalogue_texts():
+        for depth in range(1, limit + 1):
+            if too_deep(text, depth) is None:
+                deepest = max(deepest, depth)
+                break
+        else:
+            raise AssertionError(f"a catalogue query nests deeper than {limit}")
+    assert deepest <= limit // 4

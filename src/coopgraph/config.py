@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     """A remote SPARQL 1.1 query endpoint; when set, it replaces the embedded store."""
     sparql_update_endpoint: str | None = None
     """The remote endpoint's update URL (needed to load data into it)."""
+    sparql_graph_store: str | None = None
+    """The remote endpoint's Graph Store Protocol URL; when set, graphs are loaded with a PUT of
+    N-Triples there instead of a SPARQL update (Virtuoso: ``/sparql-graph-crud-auth``, see
+    ``docs/remote-endpoints.md``)."""
     sparql_user: str | None = None
     sparql_password: str | None = None
     remote_timeout: float = 30.0
@@ -69,15 +73,43 @@ class Settings(BaseSettings):
     port: int = 8000
 
     query_timeout: float = 10.0
-    """Seconds a SPARQL query may run before the client gets 503."""
+    """Seconds a SPARQL query may run, from when a worker takes it, before the client gets 503."""
     query_workers: int = 2
     """Worker processes that run user queries (each is killed and replaced on timeout)."""
+    query_workers_max: int | None = None
+    """Most query workers: the pool grows from ``query_workers`` while queries wait and stops extra
+    workers idle for a minute. Default: four per CPU core, no more than the machine's memory holds
+    at ``query_memory`` each, never fewer than ``query_workers``."""
+    query_queue_wait: float = 2.0
+    """Seconds a query may wait for a free worker before the client gets 503 with ``Retry-After``
+    (the time limit, ``query_timeout``, starts when a worker takes the query)."""
+    queries_per_client: int = 2
+    """Queries one client (its remote address) may have running at once; more get 429. A client
+    with a query running may not take the last free worker."""
+    query_memory: int = 2 * 1_073_741_824
+    """Bytes of memory a worker may add to its size at start while it runs a query; a query that
+    needs more gets 503 and its worker is replaced."""
     max_rows: int = 10_000
     """Largest number of SELECT rows returned; more are cut and the response says so."""
     max_request_bytes: int = 1_048_576
     """Largest body a POST to ``/sparql`` may have (a query of 1 MiB is generous); larger gets 413."""
-    max_validate_bytes: int = 64 * 1_048_576
-    """Largest total size of the files one validation reads (SHACL holds ~50x the data in memory)."""
+    max_validate_bytes: int = 16 * 1_048_576
+    """Largest total size of the files one validation reads (SHACL holds 50-100x the data in memory: a 50 MB file took 4.8 GB)."""
+    max_query_depth: int = 64
+    """Deepest nesting of ``{``, ``(`` and ``[`` a query may have; deeper gets 400 before the engine
+    sees it (the deepest named query nests 12; Oxigraph crashes at a few thousand)."""
+    max_query_chain: int = 1000
+    """Most operators (``||``, ``+``, ``!``, path ``/``, ``UNION``...) one group may chain; more
+    gets 400 before the engine sees it (Oxigraph parses chains recursively: fine at 2,000,
+    crashes at 10,000)."""
+    body_timeout: float = 10.0
+    """Seconds a client may take to send a whole request (line, headers, body) once it starts;
+    slower gets 408 and the connection is closed. A connection idle that long is closed too."""
+    max_head_bytes: int = 65_536
+    """Largest request line and headers together; larger gets 431 and the connection is closed
+    (a query longer than this is sent by POST)."""
+    suggest_max_chars: int = 100
+    """Longest path after ``/id/`` whose 404 suggests close matches; a longer one gets a plain 404."""
     cors_origins: list[str] = ["*"]
     """Origins whose browser scripts may read the service's answers (CORS); ``*`` allows any."""
     allow_service: bool = False
@@ -89,6 +121,20 @@ class Settings(BaseSettings):
     (embedded store only; skipped when nothing was reloaded and the graph is there)."""
     reload_data: bool = False
     """Reload every graph at start-up even when its files did not change (``serve --reload-data``)."""
+    cache_bytes: int = 64 * 1_048_576
+    """Bytes of answers the result cache of ``/sparql`` and ``/queries`` may hold (least recently
+    used go first); 0 turns the cache off."""
+    tokens_file: Path | None = None
+    """The bearer tokens of writers, hashed (``coopgraph token create``); default: ``tokens.json``
+    in the store folder. With no token in it the service does not write."""
+    audit_log: Path | None = None
+    """The append-only log of every write (JSON lines); default: ``audit.jsonl`` in the store folder."""
+    max_write_bytes: int = 32 * 1_048_576
+    """Largest body of a write (``/graph-store`` PUT or POST, ``/update``); larger gets 413."""
+    cache_remote_seconds: float = 0.0
+    """Seconds an answer of a remote endpoint may be served from the cache. Others may write a
+    remote endpoint without coopgraph knowing, so a change there is seen only after this long;
+    0 (the default) never caches a remote endpoint's answers."""
 
     @model_validator(mode="before")
     @classmethod

@@ -116,6 +116,62 @@ class QueryTimeout(CoopgraphError):
         )
 
 
+class QueueTimeout(QueryTimeout):
+    """No query worker became free within ``COOPGRAPH_QUERY_QUEUE_WAIT``; the query did not run."""
+
+    def __init__(self, seconds: float, retry_after: int = 1) -> None:
+        self.seconds = seconds
+        self.retry_after = retry_after
+        CoopgraphError.__init__(
+            self,
+            f"every query worker is busy and none became free within {seconds:g} s, so the query "
+            f"did not run; try again in {retry_after} s",
+        )
+
+
+class ClientBusy(CoopgraphError):
+    """A client already runs as many queries as it may at once (``COOPGRAPH_QUERIES_PER_CLIENT``)."""
+
+    def __init__(self, running: int, limit: int, retry_after: int = 1) -> None:
+        self.running = running
+        self.limit = limit
+        self.retry_after = retry_after
+        if running < limit:
+            reason = (
+                f"this client already has {running} query running and the last free query worker "
+                "is kept for other clients"
+            )
+        else:
+            reason = f"this client already has {running} queries running, the most one client may have"
+        super().__init__(f"{reason} (COOPGRAPH_QUERIES_PER_CLIENT={limit}); wait for an answer, then retry")
+
+
+class QueryAborted(CoopgraphError):
+    """The worker running a query died before answering (an engine crash); it was replaced.
+
+    ``signal`` names the signal that ended the worker, when one did.
+    """
+
+    def __init__(self, message: str, signal: str | None = None) -> None:
+        self.message = message
+        self.signal = signal
+        super().__init__(message)
+
+
+class QueryMemoryExceeded(QueryAborted):
+    """A query needed more memory than a worker may add (``COOPGRAPH_QUERY_MEMORY``); the worker was replaced."""
+
+    def __init__(self, limit: int, signal: str | None = None) -> None:
+        self.limit = limit
+        self.retry_after = 1
+        super().__init__(
+            f"the query needed more than the {limit / 2**30:g} GiB of memory a query may use "
+            "(COOPGRAPH_QUERY_MEMORY) and was stopped; narrow it (add triple patterns, LIMIT, "
+            "fewer ORDER BY or GROUP BY rows)",
+            signal,
+        )
+
+
 class QueryRefused(CoopgraphError):
     """A query asks for something the service does not allow (an update, SERVICE)."""
 
@@ -126,6 +182,18 @@ class ParameterError(CoopgraphError):
     def __init__(self, name: str, message: str) -> None:
         self.name = name
         super().__init__(f"parameter {name!r}: {message}")
+
+
+class NotUtf8(ParameterError):
+    """A parameter or request body is not UTF-8 text; ``offset`` is the first bad byte's.
+
+    The offset counts bytes of the value after percent-decoding (of the body, for a query sent
+    as the body).
+    """
+
+    def __init__(self, name: str, offset: int, where: str = "its value") -> None:
+        self.offset = offset
+        super().__init__(name, f"{where} is not UTF-8 text: the byte at offset {offset} starts no character")
 
 
 class NotFound(CoopgraphError):
@@ -158,3 +226,25 @@ class RequestTooLarge(CoopgraphError):
 
 class UnsupportedContentType(CoopgraphError):
     """A request body comes in a media type the service does not read."""
+
+
+class Unauthorized(CoopgraphError):
+    """A request that needs a bearer token came without one, or with one that is not valid."""
+
+
+class Forbidden(CoopgraphError):
+    """The caller may not do this: its role does not allow it, or the service does not write."""
+
+
+class NotSupported(CoopgraphError):
+    """The store the service has cannot do what was asked (e.g. an atomic write of several graphs)."""
+
+
+class WriteTooLarge(RequestTooLarge):
+    """A write's body is larger than ``COOPGRAPH_MAX_WRITE_BYTES``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        CoopgraphError.__init__(
+            self, f"the request body is larger than {limit:,} bytes (COOPGRAPH_MAX_WRITE_BYTES)"
+        )

@@ -62,6 +62,7 @@ class CG(DefinedNamespace):
     CooperationActivity: URIRef
     CooperationAgreement: URIRef
     CooperationMechanism: URIRef
+    CooperationProposal: URIRef
     Country: URIRef
     CuratorJudgement: URIRef
     Document: URIRef
@@ -77,6 +78,7 @@ class CG(DefinedNamespace):
     MemorandumOfUnderstanding: URIRef
     Mission: URIRef
     NetworkMeasurement: URIRef
+    Offer: URIRef
     Organisation: URIRef
     OrganisationalUnit: URIRef
     Participation: URIRef
@@ -88,11 +90,13 @@ class CG(DefinedNamespace):
     Preamble: URIRef
     Programme: URIRef
     Project: URIRef
+    Request: URIRef
     Result: URIRef
     SourceDocument: URIRef
     Visit: URIRef
     Workshop: URIRef
     # properties
+    addressedTo: URIRef
     agent: URIRef
     aim: URIRef
     amount: URIRef
@@ -133,6 +137,7 @@ class CG(DefinedNamespace):
     measuredNode: URIRef
     memberOf: URIRef
     modality: URIRef
+    offeredBy: URIRef
     organisedBy: URIRef
     partNumber: URIRef
     partOf: URIRef
@@ -140,12 +145,15 @@ class CG(DefinedNamespace):
     participatesIn: URIRef
     postIn: URIRef
     projection: URIRef
+    proposedModality: URIRef
+    proposedSector: URIRef
     quantity: URIRef
     quantityQualifier: URIRef
     quote: URIRef
     rank: URIRef
     recipient: URIRef
     relatesToArticle: URIRef
+    requestedBy: URIRef
     role: URIRef
     sector: URIRef
     seedFile: URIRef
@@ -155,6 +163,7 @@ class CG(DefinedNamespace):
     subEventOf: URIRef
     subOrganizationOf: URIRef
     subparagraphOf: URIRef
+    takenUpIn: URIRef
     unit: URIRef
     value: URIRef
 

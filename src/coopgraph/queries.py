@@ -172,23 +172,41 @@ class Parameter:
             return ox.Literal(value, language=self.language)
         if self.kind == "number":
             for datatype, pattern in _NUMBER.items():
-                if re.fullmatch(pattern, value.strip()):
+                if re.fullmatch(pattern, value.strip(), re.ASCII):
+                    if datatype == _XSD + "integer":
+                        _check_integer_range(self, value.strip())
                     return ox.Literal(value.strip(), datatype=ox.NamedNode(datatype))
             raise ParameterError(self.name, f"{value!r} is not a number")
         if self.kind == "typed" and self.datatype:
             local = self.datatype.removeprefix(_XSD)
-            if local in _INTEGER_TYPES and re.fullmatch(_LEXICAL[local], value.strip()):
-                value = str(int(value))
+            if local in _INTEGER_TYPES and re.fullmatch(_LEXICAL[local], value.strip(), re.ASCII):
+                value = str(_check_integer_range(self, value.strip()))
             _check_lexical(self, value)
             return ox.Literal(value, datatype=ox.NamedNode(self.datatype))
         return ox.Literal(value)
+
+
+INTEGER_RANGE = (-(2**63), 2**63 - 1)
+"""The integers a parameter may take: 64 bits, what Oxigraph (and most engines) compute with."""
+
+
+def _check_integer_range(param: Parameter, value: str) -> int:
+    """The integer ``value`` (ASCII digits, a sign), refused beyond :data:`INTEGER_RANGE`."""
+    sign = "-" if value.startswith("-") else ""
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    low, high = INTEGER_RANGE
+    # the length first: int() refuses text past 4,300 digits
+    if len(digits) > len(str(high)) or not low <= int(sign + digits) <= high:
+        shown = f"{value[:30]!r}{'...' if len(value) > 30 else ''}"
+        raise ParameterError(param.name, f"{shown} is beyond the 64-bit integers ({low} to {high})")
+    return int(sign + digits)
 
 
 def _check_lexical(param: Parameter, value: str) -> None:
     if not (param.datatype or "").startswith(_XSD):
         return
     local = (param.datatype or "").removeprefix(_XSD)
-    if local in _LEXICAL and not re.fullmatch(_LEXICAL[local], value):
+    if local in _LEXICAL and not re.fullmatch(_LEXICAL[local], value, re.ASCII):
         raise ParameterError(param.name, f"{value!r} is not a valid xsd:{local}")
     if local in {"decimal", "double", "float"}:
         try:

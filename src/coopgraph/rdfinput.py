@@ -4,6 +4,8 @@ Two kinds of file make a parser do more than read them:
 
 - RDF/XML that declares entities: entity expansion is unbounded (a 1 KB "billion laughs"
   file grows to gigabytes), so such files are refused before parsing, and so are external DTDs.
+  The scan reads bytes, so RDF/XML in an encoding that does not write ``<!ENTITY`` as ASCII
+  (UTF-16, UTF-32, EBCDIC) is refused too: only UTF-8 and the ASCII-compatible ISO-8859 family.
 - JSON-LD whose ``@context`` is an IRI: the parser would fetch it (``http:``) or open it
   (``file:``). Only the project's own context (``https://w3id.org/coopgraph/context.jsonld``) may
   be named; it is put inline from :data:`coopgraph.namespaces.PREFIXES`. Any other context given
@@ -32,12 +34,30 @@ CHUNK_BYTES = 1_048_576
 _DECLARATION = re.compile(rb"<!ENTITY|<!DOCTYPE[^>\[]*\b(?:SYSTEM|PUBLIC)\b", re.IGNORECASE)
 _OVERLAP = 64
 _XML_SUFFIXES = {".rdf", ".owl", ".xml"}
+_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+_ASCII_COMPATIBLE = re.compile(r"utf-?8|(?:us-)?ascii|iso[-_]?8859-\d+|latin-?1", re.IGNORECASE)
+_WIDE_STARTS = (b"\xfe\xff", b"\xff\xfe", b"\x00\x00\xfe\xff", b"\x00<", b"<\x00", b"\x4c\x6f\xa7\x94")
 
 
-def _declaration_at(chunks: Iterable[bytes]) -> tuple[int, bytes] | None:
+def _check_encoding(head: bytes, path: Path | None) -> None:
+    """Refuse RDF/XML whose bytes would not show an entity declaration as ASCII."""
+    declared = _ENCODING.match(head)
+    name = declared.group(1).decode("ascii", "replace") if declared else None
+    if head.startswith(_WIDE_STARTS) or (name is not None and not _ASCII_COMPATIBLE.fullmatch(name)):
+        raise InputError(
+            f"RDF/XML in the encoding {name or 'UTF-16/UTF-32 (by its first bytes)'} is refused "
+            "(entity declarations could not be checked): write it as UTF-8",
+            path,
+            1,
+        )
+
+
+def _declaration_at(chunks: Iterable[bytes], path: Path | None) -> tuple[int, bytes] | None:
     """Line and text of the first entity declaration or external DTD in the chunks, if any."""
     line, tail = 1, b""
-    for chunk in chunks:
+    for number, chunk in enumerate(chunks):
+        if number == 0:
+            _check_encoding(chunk[:1024], path)
         window = tail + chunk
         found = _DECLARATION.search(window)
         if found:
@@ -65,7 +85,8 @@ def check_rdfxml(chunks: Iterable[bytes], path: Path | None = None) -> None:
     Raises
     ------
     InputError
-        Naming the line of the declaration.
+        Naming the line of the declaration; or line 1 for a document in an encoding other than
+        UTF-8 or the ISO-8859 family (UTF-16 would hide a declaration from the scan).
 
     Examples
     --------
@@ -75,7 +96,7 @@ def check_rdfxml(chunks: Iterable[bytes], path: Path | None = None) -> None:
     ...
     coopgraph.errors.InputError: <input>:2: RDF/XML that declares entities or names an external DTD is refused (entity expansion is unbounded, a DTD would be fetched): write the values out
     """
-    found = _declaration_at(chunks)
+    found = _declaration_at(chunks, path)
     if found is not None:
         raise InputError(
             "RDF/XML that declares entities or names an external DTD is refused (entity "
@@ -115,6 +136,8 @@ def _context(value: Any, path: Path | None) -> Any:
             path,
         )
     if isinstance(value, dict):
+        if "@import" in value:  # the key as parsed: an escaped "\u0040import" is caught too
+            raise InputError("@import in a JSON-LD context would fetch another context; put it inline", path)
         # a scoped context (a term definition's "@context") may name a remote context too
         return {
             k: _inline_contexts(v, path) if k != "@context" else _context(v, path) for k, v in value.items()

@@ -6,6 +6,11 @@ strings in their four quote forms with their escapes; ``IRIREF``; prefixed names
 ``%HH`` and ``\\`` escapes; variables; blank node labels; numbers; keywords case-insensitive.
 What matches no terminal is an ``error`` token of one character.
 
+The tokenizer reads any text in linear time: where a string, or the prefix of a prefixed name,
+is scanned to its end and found unclosed (no closing quote, no ``:``), no later attempt of the
+same kind inside the scanned span can succeed, and none is made (``"\\"\\"\\"...`` or
+``a.a.a...`` would otherwise be scanned again from each quote or letter: quadratic).
+
 SPARQL 1.1 replaces ``\\uXXXX`` and ``\\UXXXXXXXX`` codepoint escapes before parsing (§19.2);
 Oxigraph, the embedded engine, reads them only inside strings and IRIs. A query is therefore
 read both ways (:func:`inspect_query`), and what either reading finds counts: a ``SERVICE`` or
@@ -16,6 +21,7 @@ The parameters of a query are bound as RDF terms (:func:`with_values`), never pa
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
@@ -48,35 +54,68 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _EXPONENT = r"[eE][+-]?[0-9]+"
 
 
-def _token_pattern(echar: str, iri_char: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"""
-          (?P<ws>[\x20\t\r\n]+)
-        | (?P<comment>\#[^\r\n]*)
-        | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|{echar}))*\"\"\"
-                    |'''(?:(?:'|'')?(?:[^'\\]|{echar}))*'''
-                    |"(?:[^"\\\r\n]|{echar})*"
-                    |'(?:[^'\\\r\n]|{echar})*')
-        | (?P<iri><(?:{iri_char})*>)
-        | (?P<var>[?$]{_VARNAME})
-        | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
-        | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-        | (?P<number>[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+(?:{_EXPONENT})?|[0-9]+(?:\.[0-9]+)?(?:{_EXPONENT})?)
-        | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
-        | (?P<word>[A-Za-z][A-Za-z0-9_]*)
-        | (?P<punct>&&|\|\||\^\^|<=|>=|!=|[{{}}()\[\];,.=!<>|+\-*/^?])
-        | (?P<error>.)
-        """,
-        re.VERBOSE | re.DOTALL,
-    )
+# The string forms, by their opening quotes: the content each may hold before its closing quotes
+def _string_bodies(echar: str) -> dict[str, str]:
+    return {
+        '"""': rf'(?:(?:"|"")?(?:[^"\\]|{echar}))*',
+        "'''": rf"(?:(?:'|'')?(?:[^'\\]|{echar}))*",
+        '"': rf'(?:[^"\\\r\n]|{echar})*',
+        "'": rf"(?:[^'\\\r\n]|{echar})*",
+    }
+
+
+class _Reading:
+    """The token pattern of one reading of a query, and its variants without some alternatives."""
+
+    def __init__(self, echar: str, iri_char: str) -> None:
+        self.echar = echar
+        self.iri_char = iri_char
+        bodies = _string_bodies(echar)
+        # where an unclosed string of each form stops being readable: the end of its scan
+        self.unclosed = {quotes: re.compile(re.escape(quotes) + body) for quotes, body in bodies.items()}
+        self.full = self.pattern(frozenset())
+
+    @functools.cache  # noqa: B019 - two readings, each kept for the life of the process
+    def pattern(self, skip: frozenset[str]) -> re.Pattern[str]:
+        """The token pattern without the alternatives in ``skip``.
+
+        Those are the alternatives that scan far before they can fail: ``pname`` (a prefix, up
+        to its ``:``) and the string forms, named by their opening quotes.
+        """
+        strings = "|".join(
+            f"{re.escape(quotes)}{body}{re.escape(quotes)}"
+            for quotes, body in _string_bodies(self.echar).items()
+            if quotes not in skip
+        )
+        pname = "" if "pname" in skip else rf"| (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)"
+        return re.compile(
+            rf"""
+              (?P<ws>[\x20\t\r\n]+)
+            | (?P<comment>\#[^\r\n]*)
+            | (?P<string>{strings or "(?!)"})
+            | (?P<iri><(?:{self.iri_char})*>)
+            | (?P<var>[?$]{_VARNAME})
+            | (?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)
+            {pname}
+            | (?P<number>[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+(?:{_EXPONENT})?|[0-9]+(?:\.[0-9]+)?(?:{_EXPONENT})?)
+            | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+            | (?P<word>[A-Za-z][A-Za-z0-9_]*)
+            | (?P<punct>&&|\|\||\^\^|<=|>=|!=|[{{}}()\[\];,.=!<>|+\-*/^?])
+            | (?P<error>.)
+            """,
+            re.VERBOSE | re.DOTALL,
+        )
 
 
 _ECHAR = r"""\\[tbnrf"'\\]"""
 _IRI_CHAR = r"""[^<>"{}|^`\\\x00-\x20]"""
 # the text after §19.2: the grammar exactly
-_SPEC_TOKEN = _token_pattern(_ECHAR, _IRI_CHAR)
+_SPEC = _Reading(_ECHAR, _IRI_CHAR)
 # the text as Oxigraph reads it: codepoint escapes count only inside strings and IRIs
-_ENGINE_TOKEN = _token_pattern(f"{_ECHAR}|{_UCHAR}", f"{_IRI_CHAR}|{_UCHAR}")
+_ENGINE = _Reading(f"{_ECHAR}|{_UCHAR}", f"{_IRI_CHAR}|{_UCHAR}")
+# a letter that may start a prefix, and the run of characters a prefix may span
+_PREFIX_START = re.compile(f"[{_PN_CHARS_BASE}]")
+_PREFIX_RUN = re.compile(f"[{_PN_CHARS}.]*")
 _CODEPOINT = re.compile(_UCHAR)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ABSOLUTE_IRI = rf"<[A-Za-z][A-Za-z0-9+.\-]*:(?:{_IRI_CHAR})*>"
@@ -137,11 +176,162 @@ def tokens(text: str, *, codepoints_processed: bool = False) -> Iterator[Token]:
     >>> [(t.kind, t.text) for t in tokens("select ?x { #c\\r?x a:b 'v' }")]
     [('word', 'select'), ('var', '?x'), ('punct', '{'), ('var', '?x'), ('pname', 'a:b'), ('string', "'v'"), ('punct', '}')]
     """
-    pattern = _SPEC_TOKEN if codepoints_processed else _ENGINE_TOKEN
-    for match in pattern.finditer(text):
+    reading = _SPEC if codepoints_processed else _ENGINE
+    for match in reading.full.finditer(text):
         kind = match.lastgroup or "error"
-        if kind != "ws" and kind != "comment":
-            yield Token(kind, match.group(), match.start())
+        if kind == "ws" or kind == "comment":
+            continue
+        found = match.group()
+        # the one pass goes on unless a far scan failed here: an unclosed string (an error, or
+        # "" where a triple quote opens), or a prefix scan past the end of a word
+        if (
+            kind == "error"
+            or (kind == "string" and (found == '""' or found == "''"))
+            or (kind == "word" and _run_goes_on(text, match.end()))
+        ):
+            failing = _failed_scans(text, match.start(), found, kind, reading, {})
+            if failing:
+                yield Token(kind, found, match.start())
+                for rest in _guarded_matches(text, match.end(), reading, failing):
+                    if rest.lastgroup != "ws" and rest.lastgroup != "comment":
+                        yield Token(rest.lastgroup or "error", rest.group(), rest.start())
+                return
+        yield Token(kind, found, match.start())
+
+
+def _run_goes_on(text: str, end: int) -> bool:
+    """Whether the character at ``end``, after a word, may go on a prefix (``.``, ``-``, not ASCII)."""
+    following = text[end : end + 1]
+    return following == "." or following == "-" or following > "\x7f"
+
+
+def _guarded_matches(
+    text: str, pos: int, reading: _Reading, failing: dict[str, int]
+) -> Iterator[re.Match[str]]:
+    """The matches from ``pos`` on, given the alternatives that fail before the offsets in ``failing``."""
+    pattern = reading.pattern(frozenset(failing))
+    end = len(text)
+    expires = min(failing.values())
+    while pos < end:
+        if pos >= expires:
+            failing = {name: until for name, until in failing.items() if until > pos}
+            pattern = reading.pattern(frozenset(failing))
+            expires = min(failing.values(), default=end)
+        match = pattern.match(text, pos)
+        assert match is not None, "the error alternative matches any character"
+        kind = match.lastgroup
+        if kind == "word" or kind == "error" or kind == "string":
+            found = _failed_scans(text, pos, match.group(), kind, reading, failing)
+            if found:
+                failing.update(found)
+                pattern = reading.pattern(frozenset(failing))
+                expires = min(failing.values())
+        yield match
+        pos = match.end()
+
+
+def _failed_scans(
+    text: str, pos: int, found: str, kind: str, reading: _Reading, failing: Mapping[str, int]
+) -> dict[str, int]:
+    """The far-scanning alternatives that failed at ``pos``, each with the end of its span.
+
+    ``found`` is what was read at ``pos``, a token of ``kind``. No later attempt inside such a
+    span can succeed: an opening quote inside an unclosed string is an escaped one (the string
+    would close on it otherwise), so a string read from it ends unclosed where this one does; a
+    prefix read from inside a run of name characters ends where the run ends, with no ``:``.
+    """
+    spans: dict[str, int] = {}
+    char = text[pos]
+    if char == '"' or char == "'":
+        triple = char * 3
+        failed = []
+        if triple not in failing and text.startswith(triple, pos) and found[:3] != triple:
+            failed.append(triple)
+        if kind == "error" and char not in failing:
+            failed.append(char)
+        for quotes in failed:
+            spans[quotes] = reading.unclosed[quotes].match(text, pos).end()  # type: ignore[union-attr]
+    elif kind != "string" and "pname" not in failing and _PREFIX_START.match(text, pos):
+        run_end = _PREFIX_RUN.match(text, pos).end()  # type: ignore[union-attr]
+        if run_end > pos + len(found):
+            spans["pname"] = run_end
+    return spans
+
+
+OPENING = frozenset("{([")
+CLOSING = frozenset("})]")
+
+
+CHAIN_OPERATORS = frozenset({"||", "&&", "!", "+", "-", "*", "/", "|", "^"})
+"""Operators the engine nests: boolean, arithmetic and property-path operators."""
+CHAIN_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
+"""Graph-pattern operators the engine nests."""
+
+
+def too_deep(
+    text: str, limit: int, *, chain_limit: int | None = None, codepoints_processed: bool = False
+) -> Token | None:
+    """The first token that nests the query too deep, if any.
+
+    That is a ``{``, ``(`` or ``[`` that opens a group nested more than ``limit`` deep, or the
+    operator that chains more than ``chain_limit`` operators in one group: the engine builds
+    ``a || b || c``, ``!!x``, ``1 + 2 + 3``, property paths and ``UNION``/``OPTIONAL``/``MINUS``
+    sequences as nested trees too, and parses them recursively.
+
+    Groups are counted in the token stream, so brackets in strings, IRIs and comments do not
+    count; a closing bracket with nothing open is ignored (the count never goes below zero).
+    Reading stops at the offending token, and a text too short to hold that many brackets or
+    operators is not read at all.
+
+    Parameters
+    ----------
+    text
+        SPARQL text.
+    limit
+        The deepest nesting allowed.
+    chain_limit
+        The most operators allowed in one group (``None``: not counted).
+    codepoints_processed
+        As for :func:`tokens`.
+
+    Returns
+    -------
+    Token or None
+        The bracket that goes too deep.
+
+    Examples
+    --------
+    >>> too_deep("SELECT * { { ?s ?p '{{{' } }", 2) is None
+    True
+    >>> too_deep("ASK { FILTER((1)) }", 2)
+    Token(kind='punct', text='(', start=13)
+    >>> too_deep("ASK { FILTER(1 + 2 + 3 + 4) }", 9, chain_limit=2)
+    Token(kind='punct', text='+', start=23)
+    """
+    brackets = text.count("{") + text.count("(") + text.count("[")
+    chains = chain_limit is not None and len(text) > chain_limit
+    if brackets <= limit and not chains:
+        return None
+    depth = 0
+    chained = [0]  # operators seen in each open group, innermost last
+    for token in tokens(text, codepoints_processed=codepoints_processed):
+        if token.kind == "punct" and token.text in OPENING:
+            depth += 1
+            if depth > limit:
+                return token
+            chained.append(0)
+        elif token.kind == "punct" and token.text in CLOSING:
+            if depth:
+                depth -= 1
+                chained.pop()
+        elif chains and (
+            (token.kind == "punct" and token.text in CHAIN_OPERATORS)
+            or (token.kind == "word" and token.text.upper() in CHAIN_KEYWORDS)
+        ):
+            chained[-1] += 1
+            if chain_limit is not None and chained[-1] > chain_limit:
+                return token
+    return None
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,8 @@ from rdflib.namespace import RDF, RDFS, SH
 from coopgraph.config import Settings
 from coopgraph.errors import InputError
 from coopgraph.rdfinput import checked_bytes
-from coopgraph.store import RDF_FORMATS, parse_file
+from coopgraph.store import RDF_FORMATS
+from coopgraph.store.files import check_syntax
 
 _RDFLIB_FORMATS = {
     ".ttl": "turtle",
@@ -33,6 +34,8 @@ _RDFLIB_FORMATS = {
     ".jsonld": "json-ld",
     ".n3": "n3",
 }
+COOPGRAPH_CONSTRAINTS = "https://w3id.org/coopgraph/def#"
+"""Namespace of the constraint components of the term checks in a report (``cg:DatatypeConstraint``)."""
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _LINE_RE = re.compile(r"(?:line[: ]+|at line\s*)(\d+)", re.IGNORECASE)
 
@@ -153,7 +156,7 @@ def parse_graph(path: Path) -> Graph:
         raise InputError(f"unknown RDF file extension {path.suffix!r}", path)
     checked = checked_bytes(path)  # refuses entity declarations and remote contexts before parsing
     if fmt != "json-ld":
-        parse_file(path)  # Oxigraph's parser names the line and column of a syntax error
+        check_syntax(path)  # Oxigraph's parser names the line and column of a syntax error
     try:
         # N-Quads/TriG files are read as datasets and flattened
         if fmt in {"nquads", "trig"}:
@@ -392,7 +395,6 @@ def validate(
     >>> report.conforms, report.violations
     (True, 0)
     """
-    from pyshacl import validate as shacl_validate
 
     settings = settings or Settings()
     files = rdf_files(paths or [settings.instance_dir])
@@ -410,6 +412,61 @@ def validate(
     if with_reference and not any(reference.resolve() in [f.resolve(), *f.resolve().parents] for f in files):
         for path in rdf_files([reference]):
             data += parse_graph(path)
+    return validate_graph(data, settings, lang, lines=lines, files=[str(f) for f in files])
+
+
+def validate_graph(
+    data: Graph,
+    settings: Settings,
+    lang: str = "en",
+    *,
+    lines: Mapping[Node, tuple[str, int]] | None = None,
+    files: Sequence[str] = (),
+    checked: Graph | None = None,
+    about: set[Node] | None = None,
+) -> ValidationReport:
+    """Validate an rdflib graph: the SHACL shapes, then the declared terms and datatypes.
+
+    Parameters
+    ----------
+    data
+        The data, with whatever it links to that the shapes need (reference data).
+    settings
+        Where the ontology and the shapes are.
+    lang
+        Language of the messages (``en``, ``es``).
+    lines
+        Where each named node is described, as (file, line), to locate results.
+    files
+        The files the data came from, for the report.
+    checked
+        The triples whose terms and datatypes are checked (:mod:`coopgraph.gate.terms`);
+        default: ``data``.
+    about
+        Report only results on these nodes (or on blank nodes hanging from them); the others
+        are dropped from the report graph too. Default: every result.
+
+    Returns
+    -------
+    ValidationReport
+        ``conforms`` is false when any result has severity Violation.
+
+    Examples
+    --------
+    >>> from rdflib import Namespace
+    >>> CG = Namespace("https://w3id.org/coopgraph/def#")
+    >>> g = Graph().add((CG.x, RDF.type, CG.Actor))
+    >>> [r.constraint for r in validate_graph(g, Settings()).results]
+    ['DeclaredTermConstraint']
+    """
+    from pyshacl import validate as shacl_validate
+
+    from coopgraph.gate.prepared import install as parse_sparql_once
+    from coopgraph.gate.terms import check_terms, ontology_vocabulary
+
+    parse_sparql_once()
+
+    lines = lines or {}
     ontology = _knowledge_graph(settings.ontology_dir)
     shapes = _knowledge_graph(settings.shapes_dir)
     _, report_graph, _ = shacl_validate(
@@ -424,11 +481,16 @@ def validate(
     report_graph.bind("sh", SH)
     templates = _message_templates(shapes)
     results: list[ValidationResult] = []
-    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+    covered: set[tuple[Node | None, Node | None]] = set()  # (focus, path) the shapes already report
+    for result in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
         focus = report_graph.value(result, SH.focusNode)
+        covered.add((focus, report_graph.value(result, SH.resultPath)))
         severity = report_graph.value(result, SH.resultSeverity)
         component = report_graph.value(result, SH.sourceConstraintComponent)
         owner = _owner(focus, data) if focus is not None else None
+        if about is not None and owner not in about:
+            _drop_result(report_graph, result)
+            continue
         file, line = lines.get(owner, (None, None)) if owner is not None else (None, None)
         focus_text = _term(focus, data) or ""
         if isinstance(focus, BNode) and owner is not None and owner != focus:
@@ -447,6 +509,34 @@ def validate(
                 line=line,
             )
         )
+    for issue in check_terms(
+        checked if checked is not None else data, ontology_vocabulary(settings.ontology_dir)
+    ):
+        focus = issue.focus if isinstance(issue.focus, Node) else None
+        if (focus, issue.path) in covered:
+            continue  # one finding, one result: a shape already says what is wrong here
+        owner = _owner(focus, data) if focus is not None else None
+        file, line = lines.get(owner, (None, None)) if owner is not None else (None, None)
+        results.append(
+            ValidationResult(
+                severity="Violation",
+                focus_node=_term(focus, data) or "",
+                focus_label=_label(owner, data, lang) if owner is not None else None,
+                path=_term(issue.path, data),
+                value=_term(issue.value, data) if isinstance(issue.value, Node) else None,
+                message=issue.message(lang),
+                source_shape=None,
+                constraint=issue.constraint,
+                file=file,
+                line=line,
+            )
+        )
+        _add_report_result(
+            report_graph, issue.focus, issue.path, issue.value, issue.message(lang), issue.constraint
+        )
+    if about is not None and not any(r.severity == "Violation" for r in results):
+        for node in report_graph.subjects(RDF.type, SH.ValidationReport):
+            report_graph.set((node, SH.conforms, Literal(True)))
     results.sort(
         key=lambda r: (
             r.file or "~",
@@ -459,6 +549,39 @@ def validate(
     return ValidationReport(
         conforms=not any(r.severity == "Violation" for r in results),
         results=results,
-        files=[str(f) for f in files],
+        files=list(files),
         report_graph=report_graph,
     )
+
+
+def _add_report_result(
+    report: Graph, focus: object, path: Node | None, value: object, message: str, constraint: str
+) -> None:
+    """Add a result of the term checks to the SHACL report graph (its ``sh:conforms`` set false)."""
+    result = BNode()
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.resultSeverity, SH.Violation))
+    if isinstance(focus, Node):
+        report.add((result, SH.focusNode, focus))
+    if path is not None:
+        report.add((result, SH.resultPath, path))
+    if isinstance(value, Node):
+        report.add((result, SH.value, value))
+    report.add((result, SH.resultMessage, Literal(message)))
+    report.add((result, SH.sourceConstraintComponent, URIRef(COOPGRAPH_CONSTRAINTS + constraint)))
+    for node in list(report.subjects(RDF.type, SH.ValidationReport)):
+        report.set((node, SH.conforms, Literal(False)))
+        report.add((node, SH.result, result))
+
+
+def _drop_result(report: Graph, result: Node) -> None:
+    """Remove one result, and what hangs from it, from a report graph."""
+    report.remove((None, SH.result, result))
+    pending = [result]
+    while pending:
+        node = pending.pop()
+        for _, _, value in list(report.triples((node, None, None))):
+            shared = len(list(report.subjects(None, value))) > 1  # a shape's path list, kept
+            if isinstance(value, BNode) and value != node and not shared:
+                pending.append(value)
+        report.remove((node, None, None))

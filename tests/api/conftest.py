@@ -1,9 +1,11 @@
 """The real service on a loopback port, over each store implementation.
 
 ``service`` starts ``coopgraph serve`` in a subprocess on a free port: over an in-memory store
-(workers forked after the load), an on-disk store (workers open it read-only) and a remote
+(workers forked after the load), an on-disk store (workers open it read-only), a remote
 Oxigraph server (``oxigraph serve --union-default-graph``, loaded through the Graph Store
-Protocol). API tests that take ``service`` run against all three.
+Protocol) and a remote Virtuoso (a new database; coopgraph loads it at start through Virtuoso's
+Graph Store Protocol endpoint, with Digest authentication). API tests that take ``service`` run
+against all four; ``docs/remote-endpoints.md`` says how the engines differ.
 
 ``route_only`` is the same service built with ``fast_path=False``, in process: every SPARQL
 request reaches the documented ``/sparql`` routes, so tests can compare the two entrances.
@@ -11,6 +13,7 @@ request reaches the documented ``/sparql`` routes, so tests can compare the two 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import httpx
@@ -20,6 +23,7 @@ from fastapi.testclient import TestClient
 from coopgraph.api.app import create_app
 from coopgraph.config import Settings
 from coopgraph.store import EmbeddedStore, project_sources
+from support.processes import VIRTUOSO, VIRTUOSO_PASSWORD, VIRTUOSO_USER, Virtuoso, virtuoso_server
 from support.processes import oxigraph_server as oxigraph_server_at
 from support.services import MAX_ROWS, QUERY_TIMEOUT, Service, serve, service_env
 
@@ -44,23 +48,42 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings
         yield url
 
 
-@pytest.fixture(scope="session", params=["memory", "disk", "remote"])
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """Virtuoso over a new, empty database; skipped (failed under ``CI=true``) when not installed."""
+    if VIRTUOSO is None:
+        reason = "virtuoso-t is missing (make virtuoso installs Debian's virtuoso-opensource)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} and CI=true: the tests over Virtuoso must run")
+        pytest.skip(reason)
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session", params=["memory", "disk", "remote", "virtuoso"])
 def service(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     settings: Settings,
 ) -> Iterator[Service]:
-    """``coopgraph serve`` on a free loopback port, over one of the three stores."""
+    """``coopgraph serve`` on a free loopback port, over one of the four stores."""
     kind: str = request.param
     settings_env = {"query_timeout": str(QUERY_TIMEOUT), "max_rows": str(MAX_ROWS), "query_workers": "2"}
     if kind == "memory":
         settings_env["in_memory"] = "true"
     elif kind == "disk":
         settings_env["store_dir"] = str(tmp_path_factory.mktemp("store") / "store")
-    else:
+    elif kind == "remote":
         remote = request.getfixturevalue("oxigraph_server")
         settings_env["sparql_endpoint"] = remote + "/query"
         settings_env["sparql_update_endpoint"] = remote + "/update"
+    else:
+        server: Virtuoso = request.getfixturevalue("virtuoso")
+        settings_env["sparql_endpoint"] = server.sparql
+        settings_env["sparql_update_endpoint"] = server.sparql_auth
+        settings_env["sparql_graph_store"] = server.graph_store
+        settings_env["sparql_user"] = VIRTUOSO_USER
+        settings_env["sparql_password"] = VIRTUOSO_PASSWORD
     env = service_env(settings.project_dir, **settings_env)
     with serve(env, tmp_path_factory.mktemp("log") / f"serve-{kind}.log") as running:
         yield Service(running.url, kind)

@@ -78,7 +78,7 @@ def test_a_refused_post_gets_the_same_answer_through_both_entrances(
     assert fast.status_code == int(case[:3])
     assert_same_answer(fast, route)
     assert fast.headers["access-control-allow-origin"] == "*"
-    if case.startswith("400-malformed") and service.kind == "remote":
+    if case.startswith("400-malformed") and service.kind in ("remote", "virtuoso"):
         return  # the remote endpoint words its parse errors its own way
     assert fast.json() == route.json()
 

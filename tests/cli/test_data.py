@@ -178,3 +178,25 @@ def test_report_text_lists_violations_in_full_and_counts_warnings() -> None:
         "2 warning(s) not listed: `coopgraph validate --warnings` lists them",
     ]
     assert report_text(report, list_warnings=True) == report.to_text()
+
+
+def test_load_without_validation_shows_progress_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "many.nt"
+    path.write_text("".join(f'<urn:s{n}> <urn:p> "{n}" .\n' for n in range(30_000)), "utf-8")
+    quiet = coopgraph("load", "--no-validate", str(path))
+    assert quiet.returncode == 0, quiet.stderr
+    assert f"{path}: 30000 triples in <https://w3id.org/coopgraph/graph/many>" in quiet.stderr
+    assert "triples/s" not in quiet.stderr  # stderr is a pipe here, not a terminal
+    shown = coopgraph("load", "--no-validate", "--progress", str(path))
+    assert shown.returncode == 0, shown.stderr
+    assert f"{path}: 30,000 triples, " in shown.stderr and " triples/s" in shown.stderr
+
+
+def test_load_validates_first_unless_told_not_to(tmp_path: Path) -> None:
+    path = tmp_path / "unlabelled.ttl"
+    path.write_text(VALID.replace('    rdfs:label "Bogota"@en ;\n', ""), "utf-8")
+    refused = coopgraph("load", str(path))
+    assert refused.returncode == 1
+    assert "not loaded: the data does not conform" in refused.stderr
+    loaded = coopgraph("load", "--no-validate", str(path))
+    assert loaded.returncode == 0, loaded.stderr

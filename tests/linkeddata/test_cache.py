@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
 from coopgraph.linkeddata.cache import VersionedCache, etag_for
 
 
@@ -57,3 +62,49 @@ def test_etags_are_quoted_and_depend_on_every_part() -> None:
     assert tag.startswith('"') and tag.endswith('"')
     assert tag != etag_for("v1", "party/x", "application/ld+json")
     assert etag_for("v2", "party/x", "text/turtle") != tag
+
+
+def test_concurrent_callers_share_one_build() -> None:
+    asked = threading.Semaphore(0)
+
+    def version() -> str:
+        asked.release()  # a caller has entered get()
+        return "v"
+
+    cache = VersionedCache(version)
+    release = threading.Event()
+    builds: list[int] = []
+
+    def build() -> str:
+        builds.append(1)
+        release.wait(5)
+        return "index"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(cache.get, ("index",), build) for _ in range(4)]
+        for _ in futures:
+            assert asked.acquire(timeout=5)
+        release.set()
+        values = [f.result(5) for f in futures]
+    assert values == ["index"] * 4
+    assert builds == [1]
+
+
+def test_values_keep_refuses_are_returned_but_not_stored() -> None:
+    cache = VersionedCache(lambda: "v")
+    for n in range(100):
+        assert cache.get(("describe", f"made-up-{n}"), list, keep=bool) == []
+    assert len(cache) == 0
+    assert cache.get(("describe", "real"), lambda: [1], keep=bool) == [1]
+    assert len(cache) == 1
+
+
+def test_a_failed_build_is_not_stored_and_can_be_retried() -> None:
+    cache = VersionedCache(lambda: "v")
+
+    def fail() -> str:
+        raise RuntimeError("store unavailable")
+
+    with pytest.raises(RuntimeError):
+        cache.get(("k",), fail)
+    assert cache.get(("k",), lambda: "built") == "built"

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
+import time
+
 import pyoxigraph as ox
 import pytest
 from rdflib.namespace import PROV, RDF, RDFS
 
 from coopgraph.linkeddata import LinkedData
-from coopgraph.linkeddata.describe import ResourceNotFound, describe, resource_iri_for_path, suggest
+from coopgraph.linkeddata.describe import (
+    ResourceNotFound,
+    SuggestionIndex,
+    describe,
+    fold,
+    resource_iri_for_path,
+    suggest,
+)
 from coopgraph.namespaces import CG, ID
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
@@ -75,3 +85,68 @@ def test_paths_that_cannot_be_resources_are_not_found(path: str) -> None:
 def test_an_agent_is_told_apart_by_its_type(small_ld: LinkedData) -> None:
     assert small_ld.describe("party/atlantis").is_agent()
     assert not small_ld.describe("programme/sea-fund").is_agent()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("party/colombiia", "party/colombia"),  # a letter too many
+        ("party/colmbia", "party/colombia"),  # one missing
+        ("party/colobmia", "party/colombia"),  # two swapped
+        ("partyy/colombia", "party/colombia"),  # a typo in the kind folder
+        ("parties/colombia", "party/colombia"),
+        ("party/Colombia", "party/colombia"),  # case
+        ("party/COLOMBIA", "party/colombia"),
+        ("party/colómbia", "party/colombia"),  # an accent the slug does not have
+        ("party/costa_rica", "party/costa-rica"),
+    ],
+)
+def test_real_typos_get_their_resource_first(project_ld: LinkedData, path: str, expected: str) -> None:
+    with pytest.raises(ResourceNotFound) as info:
+        project_ld.describe(path)
+    assert info.value.suggestions[0][0] == str(ID[expected])
+
+
+def test_labels_match_without_their_accents_and_case(small_ld: LinkedData) -> None:
+    # "Atlántida" is a label of party/atlantis; the slug says neither the accent nor the case
+    assert small_ld.suggestions(str(ID["party/ATLANTIDA"]))[0][0] == str(ID["party/atlantis"])
+    assert small_ld.suggestions(str(ID["party/atlántida"]))[0][0] == str(ID["party/atlantis"])
+
+
+def test_fold_drops_accents_case_and_hyphens() -> None:
+    assert fold("  Côte-d'Ivoire ") == "cote d'ivoire"
+    assert fold("ÅLAND_Islands") == "aland islands"
+
+
+def test_a_path_longer_than_the_limit_gets_no_suggestions() -> None:
+    index = SuggestionIndex({str(ID["party/colombia"]): ["Colombia"]}, max_chars=20)
+    assert index.suggest(str(ID["party/colombiia"])) != []
+    assert index.suggest(str(ID["party/colombia" + "a" * 20])) == []
+
+
+def test_a_lookup_scores_a_shortlist_not_every_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    labels = {str(ID[f"organisation/org-{n}"]): [f"Organisation number {n}"] for n in range(20_000)}
+    labels[str(ID["party/colombia"])] = ["Colombia"]
+    index = SuggestionIndex(labels, shortlist=30)
+    scored: list[str] = []
+    real = difflib.SequenceMatcher
+
+    def counting(junk: None, a: str, b: str) -> difflib.SequenceMatcher[str]:
+        scored.append(b)
+        return real(junk, a, b)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", counting)
+    assert index.suggest(str(ID["party/colombiia"]))[0][0] == str(ID["party/colombia"])
+    assert index.suggest(str(ID["organisation/org-1234"]))[0][0] == str(ID["organisation/org-1234"])
+    assert 0 < len(scored) <= 2 * 2 * 30  # two lookups, each at most two shortlists
+
+
+@pytest.mark.parametrize("size", [101, 5_000, 20_000])
+def test_hostile_lengths_cost_nothing(project_ld: LinkedData, size: int) -> None:
+    slug = ("colombia-" * size)[:size]
+    for path in (f"party/{slug}", f"party/{slug}!"):
+        started = time.process_time()
+        with pytest.raises(ResourceNotFound) as info:
+            project_ld.describe(path)
+        assert info.value.suggestions == []
+        assert time.process_time() - started < 1.0

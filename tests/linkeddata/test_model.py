@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from coopgraph.config import Settings
-from coopgraph.linkeddata import LinkedData
+from coopgraph.linkeddata import LinkedData, model
 from coopgraph.linkeddata.describe import ResourceNotFound
 from coopgraph.queries import QueryCatalogue
 from support import linkeddata_samples
@@ -54,3 +55,51 @@ def test_home_page_lists_graphs_and_entry_points(small_ld: LinkedData) -> None:
     assert "<code>doc-a</code>" in page and "<code>doc-b</code>" in page
     assert 'href="http://h/id/party/atlantis"' in page  # a country, listed to start from
     assert 'href="http://h/dumps/coopgraph.ttl.gz"' in page
+
+
+def test_the_suggestion_index_is_built_once_per_version(fresh_ld: LinkedData, tmp_path: Path) -> None:
+    index = fresh_ld.suggestion_index()
+    with pytest.raises(ResourceNotFound):
+        fresh_ld.describe("party/atlantiss")
+    assert fresh_ld.suggestion_index() is index
+    emptied = tmp_path / "empty.ttl"
+    emptied.write_text("", "utf-8")
+    fresh_ld.store.replace_graph(GRAPH_B, [emptied])
+    assert fresh_ld.suggestion_index() is not index
+    # the Sea fund was in GRAPH_B: no longer published, no longer suggested
+    assert fresh_ld.suggestions("https://w3id.org/coopgraph/id/programme/sea-fundd") == []
+
+
+def test_unknown_iris_do_not_fill_the_cache(fresh_ld: LinkedData) -> None:
+    fresh_ld.describe("party/atlantis")
+    fresh_ld.suggestion_index()
+    kept = len(fresh_ld.cache)
+    for n in range(50):
+        with pytest.raises(ResourceNotFound):
+            fresh_ld.describe(f"party/made-up-{n}")
+    assert len(fresh_ld.cache) == kept
+
+
+def test_a_path_over_the_limit_is_a_plain_not_found(
+    tmp_path: Path, settings: Settings, catalogue: QueryCatalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limited = settings.model_copy(update={"suggest_max_chars": 30})
+    ld = LinkedData(linkeddata_samples.small_store(tmp_path), limited, catalogue)
+    built: list[int] = []
+    monkeypatch.setattr(model.SuggestionIndex, "__init__", _counting(built, model.SuggestionIndex.__init__))
+    with pytest.raises(ResourceNotFound) as info:
+        ld.describe("party/atlantis" + "s" * 30)
+    assert info.value.suggestions == []
+    assert built == []  # not even the index was needed
+    with pytest.raises(ResourceNotFound) as info:
+        ld.describe("party/atlantiss")
+    assert info.value.suggestions[0][0] == ATLANTIS.value
+    assert built == [1]
+
+
+def _counting(calls: list[int], init: Callable[..., None]) -> Callable[..., None]:
+    def counted(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        init(*args, **kwargs)
+
+    return counted

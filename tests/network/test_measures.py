@@ -32,3 +32,41 @@ def test_unknown_measure() -> None:
     with pytest.raises(ParameterError) as info:
         scores(nx.path_graph(2), "popularity")
     assert info.value.name == "measure"
+
+
+def test_sample_says_which_measures_are_estimated() -> None:
+    from coopgraph.network.centrality import (
+        BETWEENNESS_SAMPLES,
+        CLOSENESS_SAMPLES,
+        EXACT_BETWEENNESS_MAX_NODES,
+        EXACT_CLOSENESS_MAX_NODES,
+        Sample,
+    )
+    from coopgraph.network.measures import MEASURES, sample
+
+    small = bridged_cliques()
+    assert all(sample(small, name) is None for name in MEASURES)
+    middle = nx.path_graph(EXACT_BETWEENNESS_MAX_NODES + 1)
+    assert sample(middle, "betweenness") == Sample(
+        "brandes-pich", BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_MAX_NODES + 1, 42
+    )
+    assert sample(middle, "closeness") is None
+    large = nx.path_graph(EXACT_CLOSENESS_MAX_NODES + 1)
+    estimated = {name for name in MEASURES if sample(large, name) is not None}
+    assert estimated == {"betweenness", "closeness", "harmonic"}
+    assert sample(large, "harmonic") == Sample(
+        "eppstein-wang", CLOSENESS_SAMPLES, EXACT_CLOSENESS_MAX_NODES + 1, 42
+    )
+
+
+def test_two_mode_samples() -> None:
+    from coopgraph.network.measures import sample
+
+    g = nx.complete_bipartite_graph(1200, 900)
+    nx.set_node_attributes(g, {v: 0 if v < 1200 else 1 for v in g}, "bipartite")
+    g.graph["projection"] = "bipartite"
+    assert sample(g, "degree") is None
+    drawn = sample(g, "betweenness")
+    assert drawn is not None and (drawn.size, drawn.nodes) == (250, 2100)
+    assert sample(g, "closeness") is None  # 2,100 nodes: exact
+    assert sample(g, "betweenness") is drawn  # kept on the graph, not redrawn per request

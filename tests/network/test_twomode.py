@@ -54,3 +54,33 @@ def test_two_mode_path_measures_equal_networkx_bipartite(seed: int) -> None:
     assert b == pytest.approx(expected_b, abs=1e-12)
     assert c == pytest.approx(expected_c, abs=1e-12)
     assert c["actor-alone"] == 0.0
+
+
+def larger_network(seed: int = 4) -> tuple[nx.Graph, set[str]]:
+    """A bipartite network of 400 actors and 300 activities with skewed participation."""
+    rng = random.Random(seed)
+    g = nx.Graph()
+    weights = [1 / (r + 1) for r in range(400)]
+    for j in range(300):
+        for a in set(rng.choices(range(400), weights=weights, k=rng.randint(2, 4))):
+            g.add_edge(f"actor{a}", f"activity{j}")
+    actors = {v for v in g if v.startswith("actor")}
+    nx.set_node_attributes(g, {v: 0 if v in actors else 1 for v in g}, "bipartite")
+    return g, actors
+
+
+@pytest.mark.parametrize("name", ["betweenness", "closeness"])
+def test_sampled_two_mode_measures_rank_like_the_exact_ones(name: str) -> None:
+    from scipy.stats import spearmanr
+
+    g, actors = larger_network()
+    fn = getattr(twomode, name)
+    exact = fn(g)
+    reference = getattr(nxb, f"{name}_centrality")(g, actors)
+    assert exact == pytest.approx(reference, abs=1e-12)  # below the limit: NetworkX's values
+    estimate = fn(g, k=120, exact_max_nodes=100)
+    assert estimate == fn(g, k=120, exact_max_nodes=100)  # deterministic
+    assert estimate != pytest.approx(exact)
+    nodes = sorted(g)
+    rho = spearmanr([exact[v] for v in nodes], [estimate[v] for v in nodes]).statistic
+    assert rho > 0.9

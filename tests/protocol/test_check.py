@@ -1,6 +1,8 @@
-"""Refusals before a query runs: updates, SERVICE, text that cannot be read."""
+"""Refusals before a query runs: updates, SERVICE, text that cannot be read, nesting too deep."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -8,6 +10,7 @@ from coopgraph.config import Settings
 from coopgraph.errors import QueryError, QueryRefused
 from coopgraph.namespaces import CANONICAL_BASE
 from coopgraph.protocol import check_query
+from coopgraph.protocol.check import check_nesting
 
 ALLOWING = Settings(in_memory=True, allow_service=True, service_allowlist=["http://e/sparql"])
 
@@ -60,3 +63,36 @@ def test_unreadable_text_naming_service_is_refused_with_its_position() -> None:
 
 def test_unreadable_text_without_service_is_left_to_the_engine() -> None:
     assert check_query('SELECT * { ?s ?p "\\q" }', Settings(in_memory=True)).error is None
+
+
+DEEP = "SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000
+
+
+def test_a_query_nested_too_deep_is_refused_with_the_position_of_the_bracket() -> None:
+    settings = Settings(in_memory=True, max_query_depth=64)
+    with pytest.raises(QueryError, match="nested more than 64 levels") as error:
+        check_query(DEEP, settings)
+    assert (error.value.line, error.value.column) == (1, len("SELECT * WHERE ") + 65)
+    text = "ASK {\n  FILTER(" + "(" * 3 + "1" + ")" * 3 + ")\n}"
+    with pytest.raises(QueryError) as error:
+        check_query(text, Settings(in_memory=True, max_query_depth=4))
+    assert (error.value.line, error.value.column) == (2, 12)
+    assert check_query(text, Settings(in_memory=True, max_query_depth=5)).form == "ASK"
+
+
+def test_brackets_hidden_by_codepoint_escapes_count_as_the_grammar_reads_them() -> None:
+    text = "ASK { " + "\\u007B" * 10 + " }"
+    with pytest.raises(QueryError, match="once codepoint escapes are replaced"):
+        check_query(text, Settings(in_memory=True, max_query_depth=8))
+
+
+def test_a_megabyte_of_parentheses_is_refused_at_once() -> None:
+    start = time.perf_counter()
+    with pytest.raises(QueryError, match="nested more than"):
+        check_query("SELECT * { FILTER" + "(" * 1_048_576 + " }", Settings(in_memory=True))
+    assert time.perf_counter() - start < 1.0
+
+
+def test_every_catalogue_query_passes_the_depth_check(settings: Settings) -> None:
+    for path in sorted(settings.queries_dir.rglob("*.rq")):
+        check_nesting(path.read_text("utf-8"), settings.max_query_depth)

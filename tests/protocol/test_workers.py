@@ -1,14 +1,40 @@
-"""Worker processes: forked over an in-memory store, killed and replaced past the time limit."""
+"""Worker processes: forked over an in-memory store, killed and replaced past the time limit, the
+memory limit or a crash; the pool grows and shrinks; the time limit starts when a worker takes a query."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
 import time
 
-from coopgraph.errors import QueryTimeout
+import pyoxigraph as ox
+import pytest
+
+from coopgraph.errors import (
+    QueryAborted,
+    QueryError,
+    QueryMemoryExceeded,
+    QueryRefused,
+    QueryTimeout,
+    QueueTimeout,
+)
 from coopgraph.negotiation import RESULTS_TYPES
-from coopgraph.protocol import Job, QueryPool
+from coopgraph.protocol import Answer, Job, QueryPool
+from coopgraph.protocol.jobs import encode_job
+from coopgraph.protocol.workers import (
+    WorkerLimits,
+    _worker_main,
+    error_parts,
+    read_reply,
+    reply_parts,
+    write_frame,
+)
 from coopgraph.store import EmbeddedStore
 
 JSON = RESULTS_TYPES[0]
@@ -72,3 +98,212 @@ def test_pool_queues_jobs_for_a_busy_worker_and_times_out_the_wait(small_store: 
     assert cancelled
     assert all(isinstance(r, QueryTimeout) for r in behind_slow)  # type: ignore[attr-defined]
     assert after.body == queued[0].body  # type: ignore[attr-defined,index]
+
+
+def _count(patterns: int) -> Job:
+    """A COUNT over a cartesian product of the 7-triple store: 7**patterns rows."""
+    body = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(patterns))
+    return Job(f"SELECT (COUNT(*) AS ?n) {{ {body} }}", "SELECT", JSON, 10)
+
+
+def _value(answer: Answer) -> str:
+    return str(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_the_time_limit_starts_when_a_worker_takes_the_query(small_store: EmbeddedStore) -> None:
+    # six queries of ~0.5 s queue for one worker: 3 s in all, each far under the 2.5 s limit
+    pool = QueryPool(small_store, processes=1, timeout=2.5, queue_wait=30)
+    pool.start()
+    try:
+
+        async def scenario() -> list[object]:
+            return await asyncio.gather(*(pool.run(_count(7)) for _ in range(6)), return_exceptions=True)
+
+        results = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert [_value(r) for r in results] == ["823543"] * 6  # type: ignore[arg-type]
+
+
+def test_a_query_that_finds_no_worker_in_the_queue_wait_is_refused_quickly(
+    small_store: EmbeddedStore,
+) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=5, queue_wait=0.3)
+    pool.start()
+    try:
+
+        async def scenario() -> tuple[object, float]:
+            slow = asyncio.create_task(pool.run(_count(12)))
+            await asyncio.sleep(0.1)
+            started = time.monotonic()
+            with pytest.raises(QueueTimeout) as refused:
+                await pool.run(_count(1))
+            waited = time.monotonic() - started
+            slow.cancel()
+            with contextlib.suppress(asyncio.CancelledError, QueryTimeout):
+                await slow
+            return refused.value, waited
+
+        refused, waited = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert isinstance(refused, QueueTimeout)
+    assert refused.seconds == 0.3
+    assert waited < 1.0
+
+
+def test_the_pool_grows_while_queries_wait_and_shrinks_when_idle(small_store: EmbeddedStore) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=10, max_processes=3, queue_wait=10, idle_seconds=0.3)
+    pool.start()
+    try:
+
+        async def scenario() -> tuple[list[str], int, int]:
+            answers = await asyncio.gather(*(pool.run(_count(7)) for _ in range(3)))
+            grown = len(pool.pids())
+            await asyncio.sleep(1.0)  # past idle_seconds, and the check that runs every half of it
+            return [_value(a) for a in answers], grown, len(pool.pids())
+
+        values, grown, shrunk = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert values == ["823543"] * 3
+    assert grown == 3
+    assert shrunk == 1
+
+
+def test_a_query_over_the_memory_limit_is_stopped_and_its_worker_replaced() -> None:
+    # a store of ~150 MB: the limit counts from the forked worker's size, which includes it
+    store = EmbeddedStore(None)
+    triples = "\n".join(f'<urn:s{i}> <urn:p> "{"x" * 200}{i}" .' for i in range(300_000))
+    store.oxigraph.load(triples.encode(), format=ox.RdfFormat.N_TRIPLES)
+    pool = QueryPool(store, processes=1, timeout=20, memory=192 * 2**20)
+    pool.start()
+    try:
+
+        async def scenario() -> tuple[BaseException | Answer, Answer, list[int], list[int]]:
+            before = pool.pids()
+            count = Job("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "SELECT", JSON, 10)
+            first = await pool.run(count)
+            sort = Job("SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f", "SELECT", JSON, 10)
+            outcome = (await asyncio.gather(pool.run(sort), return_exceptions=True))[0]
+            assert _value(await pool.run(count)) == _value(first)
+            return outcome, first, before, pool.pids()
+
+        outcome, first, before, after = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert _value(first) == "300000"
+    assert isinstance(outcome, QueryMemoryExceeded), outcome
+    assert "COOPGRAPH_QUERY_MEMORY" in str(outcome)
+    assert set(after).isdisjoint(before)
+
+
+def test_a_worker_that_crashes_mid_query_gives_a_reason_and_is_replaced(small_store: EmbeddedStore) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=10)
+    pool.start()
+    deep = "SELECT * WHERE " + "{ " * 100_000 + "?s ?p ?o" + " }" * 100_000
+    try:
+
+        async def scenario() -> tuple[BaseException | Answer, Answer]:
+            outcome = (await asyncio.gather(pool.run(Job(deep, "SELECT", JSON, 10)), return_exceptions=True))[
+                0
+            ]
+            return outcome, await pool.run(Job("ASK {}", "ASK", JSON, 10))
+
+        outcome, after = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert type(outcome) is QueryAborted, outcome
+    assert outcome.signal == "SIGSEGV"
+    assert "crashed (SIGSEGV)" in str(outcome)
+    assert after.body == b'{"head":{},"boolean":true}'
+
+
+def test_a_worker_stops_itself_past_its_cpu_limit_without_its_parent(small_store: EmbeddedStore) -> None:
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    limits = WorkerLimits(os.getpid(), cpu_seconds=1)
+    process = context.Process(target=_worker_main, args=(child, None, small_store, limits), daemon=True)
+    process.start()
+    try:
+        assert parent.poll(10)
+        assert pickle.loads(parent.recv_bytes())[0] == "ready"
+        parent.send_bytes(encode_job(_count(12)))  # minutes of work, and nobody times it out
+        process.join(15)
+        assert process.exitcode == -signal.SIGXCPU
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+
+
+def _through_a_pipe(parts: list[bytes]) -> Answer:
+    """Write a reply frame from a thread (as a worker would) and read it back as the parent does."""
+    read, write = os.pipe()
+
+    def worker_side() -> None:
+        try:
+            write_frame(write, parts)
+        finally:
+            os.close(write)  # the reader sees the end of what was sent
+
+    writer = threading.Thread(target=worker_side)
+    writer.start()
+    try:
+        return read_reply(read, 2**20)
+    finally:
+        os.close(read)
+        writer.join(10)
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_536, 3 * 2**20 + 7], ids=["empty", "one byte", "64 KiB", "3 MiB"])
+def test_an_answer_crosses_the_pipe_byte_for_byte(size: int) -> None:
+    body = os.urandom(size)  # larger than a pipe's buffer: written and read in many pieces
+    answer = _through_a_pipe(reply_parts(Answer(body, "text/csv; charset=utf-8", truncated=size > 1)))
+    assert answer == Answer(body, "text/csv; charset=utf-8", size > 1)
+    assert type(answer.body) is bytes
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("QueryError", QueryError), ("QueryRefused", QueryRefused), ("MemoryError", QueryMemoryExceeded)],
+)
+def test_an_error_crosses_the_pipe_as_its_kind(kind: str, expected: type[Exception]) -> None:
+    with pytest.raises(expected) as error:
+        _through_a_pipe(error_parts(kind, "no such thing at 2:5", 2, 5))
+    if expected is QueryError:
+        assert (error.value.line, error.value.column) == (2, 5)  # type: ignore[attr-defined]
+        assert "no such thing" in str(error.value)
+
+
+def test_a_reply_cut_short_or_of_no_known_kind_is_not_an_answer() -> None:
+    whole = b"".join(reply_parts(Answer(b"0123456789", "text/plain")))
+    with pytest.raises(EOFError):
+        _through_a_pipe([whole[:-3]])
+    with pytest.raises(QueryAborted, match="unknown kind"):
+        _through_a_pipe([b"Z" + whole[1:]])
+
+
+def test_a_worker_answers_a_frame_that_is_no_job_with_an_error_and_goes_on(
+    small_store: EmbeddedStore,
+) -> None:
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    process = context.Process(
+        target=_worker_main, args=(child, None, small_store, WorkerLimits(os.getpid())), daemon=True
+    )
+    process.start()
+    try:
+        assert parent.poll(10)
+        assert pickle.loads(parent.recv_bytes())[0] == "ready"
+        for hostile in (b"", b"\x00" * 100, b"M" + b"\xff" * 50, b"P" + pickle.dumps({"not": "a job"})):
+            parent.send_bytes(hostile)
+            assert parent.poll(10)
+            with pytest.raises(QueryError, match="the query failed"):
+                read_reply(parent.fileno(), None)
+        parent.send_bytes(encode_job(Job("ASK { ?s ?p ?o }", "ASK", JSON, 10)))
+        assert parent.poll(10)
+        assert read_reply(parent.fileno(), None).body == b'{"head":{},"boolean":true}'
+    finally:
+        process.kill()
+        process.join(5)

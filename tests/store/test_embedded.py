@@ -1,7 +1,9 @@
-"""The embedded store: the writer's lock, the read-only service store, the bulk loader."""
+"""The embedded store: the writer's lock, the read-only service store, the bulk loader, loads that
+stream into a staging graph and the recovery of a load a crash interrupted."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,8 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph.errors import InputError, StoreBusy
-from coopgraph.store import EmbeddedStore
-from support.store_samples import BROKEN, GOOD, GRAPH, write
+from coopgraph.store import EmbeddedStore, parse_file
+from coopgraph.store.embedded import JOURNAL_FILE, staging_graph
+from support.store_samples import BROKEN, GOOD, GRAPH, NEWER, write
 
 
 def test_a_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:
@@ -42,3 +45,92 @@ def test_bulk_load_failure_removes_partial_graph(tmp_path: Path) -> None:
         store.bulk_load(GRAPH, write(tmp_path, "broken.ttl", BROKEN))
     assert store.named_graphs() == []
     assert store.bulk_load(GRAPH, write(tmp_path, "a.ttl", GOOD)) == 2
+
+
+# -- streaming, crash-safe loads ----------------------------------------------------------------
+
+
+def test_replace_graph_streams_into_an_existing_graph_and_reports_progress(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    lines = "".join(f'<{GRAPH}/s{n}> <{GRAPH}/p> "{n}" .\n' for n in range(25_000))
+    big = tmp_path / "big.nt"
+    big.write_text(lines, "utf-8")
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    counted: list[int] = []
+    assert store.replace_graph(GRAPH, [big], progress=counted.append) == 25_000
+    assert counted == [10_000, 10_000, 5_000]
+    assert store.named_graphs() == [GRAPH]
+    assert not (tmp_path / "store" / JOURNAL_FILE).exists()
+
+
+def test_the_triples_of_nquads_go_into_the_graph_loaded(store: EmbeddedStore, tmp_path: Path) -> None:
+    path = write(tmp_path, "q.nq", "<urn:a> <urn:b> <urn:c> <urn:elsewhere> .\n<urn:a> <urn:b> <urn:d> .\n")
+    assert store.replace_graph(GRAPH, [path]) == 2
+    assert store.named_graphs() == [GRAPH]
+
+
+def test_jsonld_naming_the_project_context_loads_and_a_remote_context_is_refused(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    good = write(
+        tmp_path,
+        "good.jsonld",
+        '{"@context": "https://w3id.org/coopgraph/context.jsonld", "@id": "urn:x", "rdfs:label": "X"}',
+    )
+    assert store.replace_graph(GRAPH, [good]) == 1
+    remote = write(tmp_path, "remote.jsonld", '{"@context": "http://127.0.0.1:9/c.jsonld", "@id": "urn:y"}')
+    with pytest.raises(InputError, match="given by IRI"):
+        store.replace_graph(GRAPH, [remote])
+    assert store.graph_size(GRAPH) == 1
+
+
+def test_rdfxml_declaring_entities_is_refused_before_parsing(store: EmbeddedStore, tmp_path: Path) -> None:
+    path = write(tmp_path, "e.rdf", '<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "aa">]><r/>')
+    with pytest.raises(InputError, match=r"e\.rdf:3: RDF/XML that declares entities"):
+        store.replace_graph(GRAPH, [path])
+    with pytest.raises(InputError, match=r"e\.rdf:3:"):
+        parse_file(path)
+    assert store.named_graphs() == []
+
+
+def staged(tmp_path: Path) -> tuple[Path, ox.Store, ox.NamedNode]:
+    """An on-disk store holding GOOD in GRAPH and NEWER in a staging graph, closed by the caller."""
+    folder = tmp_path / "store"
+    first = EmbeddedStore(folder)
+    first.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    first.close()
+    raw = ox.Store(str(folder))
+    staging = ox.NamedNode(staging_graph(GRAPH))
+    raw.load(path=str(write(tmp_path, "b.ttl", NEWER)), format=ox.RdfFormat.TURTLE, to_graph=staging)
+    return folder, raw, staging
+
+
+@pytest.mark.parametrize(("step", "expected"), [("fill", 2), ("switch", 3), ("drop", 2), (None, 2)])
+def test_an_open_for_writing_finishes_or_undoes_what_a_crash_left(
+    tmp_path: Path, step: str | None, expected: int
+) -> None:
+    folder, raw, staging = staged(tmp_path)
+    if step is not None:
+        (folder / JOURNAL_FILE).write_text(json.dumps({"step": step, "graph": GRAPH, "into": staging.value}))
+    del raw
+    store = EmbeddedStore(folder)
+    assert store.named_graphs() == [GRAPH]
+    # "drop" comes after the switch: the graph already holds what the staging graph held
+    assert store.graph_size(GRAPH) == expected
+    assert not (folder / JOURNAL_FILE).exists()
+    store.close()
+
+
+def test_a_crash_while_filling_a_new_graph_leaves_no_graph(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    EmbeddedStore(folder).close()
+    raw = ox.Store(str(folder))
+    raw.load(
+        path=str(write(tmp_path, "a.ttl", GOOD)), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH)
+    )
+    del raw
+    (folder / JOURNAL_FILE).write_text(json.dumps({"step": "fill", "graph": GRAPH, "into": GRAPH}))
+    store = EmbeddedStore(folder)
+    assert store.named_graphs() == []
+    store.close()

@@ -16,20 +16,37 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from coopgraph import __version__
 from coopgraph.api.errors import install_error_handlers
 from coopgraph.api.fastpath import SparqlFastPath
+from coopgraph.api.language import LanguageChoice
+from coopgraph.api.metrics import RequestCounts, RequestMetrics, route_paths
+from coopgraph.api.routes.apidocs import router as apidocs_router
+from coopgraph.api.routes.directory import router as directory_router
+from coopgraph.api.routes.explore import router as explore_router
+from coopgraph.api.routes.explorer_support import router as explorer_support_router
+from coopgraph.api.routes.graph_store import router as graph_store_router
+from coopgraph.api.routes.indicators import router as indicators_router
 from coopgraph.api.routes.linkeddata import router as linkeddata_router
+from coopgraph.api.routes.matching import router as matching_router
+from coopgraph.api.routes.metrics import router as metrics_router
 from coopgraph.api.routes.network import router as network_router
+from coopgraph.api.routes.network_explorer import router as network_explorer_router
 from coopgraph.api.routes.queries import queries_router
+from coopgraph.api.routes.shacl import router as shacl_router
 from coopgraph.api.routes.sparql import router as sparql_router
+from coopgraph.api.routes.update import router as update_router
+from coopgraph.auth.tokens import TokenStore, tokens_path
 from coopgraph.config import Settings
+from coopgraph.gate.service import WriteSide
 from coopgraph.namespaces import ANALYSIS_GRAPH
 from coopgraph.network.analysis_graph import publish as publish_analysis
 from coopgraph.protocol import MAX_ROWS_HEADER, TRUNCATED_HEADER, QueryRunner
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import Store, load_project, open_store
+from coopgraph.templating import STATIC_DIR
 
 EXPOSED_HEADERS = (
     "Link",
@@ -63,7 +80,7 @@ def cors_options(settings: Settings) -> dict[str, Any]:
     """
     return {
         "allow_origins": settings.cors_origins,
-        "allow_methods": ["GET", "POST", "HEAD", "OPTIONS"],
+        "allow_methods": ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
         "allow_headers": ["*"],
         "expose_headers": list(EXPOSED_HEADERS),
     }
@@ -157,6 +174,8 @@ def create_app(
                 and (report.loaded or str(ANALYSIS_GRAPH) not in opened.named_graphs())
             ):
                 publish_analysis(opened, catalogue)
+        writable = TokenStore(tokens_path(settings)).any()
+        if store is None and not writable:
             # the service does not write: reopened read-only, the store can be shared safely
             # with the query workers
             opened.make_read_only()
@@ -165,8 +184,11 @@ def create_app(
         app.state.catalogue = catalogue
         # user queries run in worker processes, started once the data is loaded
         runner = QueryRunner(opened, settings)
+        if writable:
+            runner.renew(opened.snapshot())  # workers read a checkpoint, never the written store
         runner.start()
         app.state.query_runner = runner
+        app.state.write_side = WriteSide(opened, settings, runner, writable)
         try:
             yield
         finally:
@@ -179,15 +201,36 @@ def create_app(
         version=__version__,
         summary="The knowledge graph of international cultural cooperation under the UNESCO 2005 Convention.",
         lifespan=lifespan,
+        # served from the vendored copies by api/routes/apidocs.py, never from a CDN
+        docs_url=None,
+        redoc_url=None,
     )
     # the last added is the outermost: the fast path answers queries before the framework's CORS
     # middleware, with one of its own built from the same options
     app.add_middleware(CORSMiddleware, **cors_options(settings))
     if fast_path:
         app.add_middleware(SparqlFastPath, state=app.state, cors=cors_options(settings))
+    app.add_middleware(LanguageChoice)  # ?lang= and its cookie, for every page
     install_error_handlers(app)
     app.include_router(sparql_router)
     app.include_router(queries_router(QueryCatalogue(settings.queries_dir)))
+    app.include_router(network_explorer_router)
     app.include_router(network_router)
+    app.include_router(explore_router)
+    app.include_router(matching_router)
+    app.include_router(directory_router)
+    app.include_router(indicators_router)
     app.include_router(linkeddata_router)
+    app.include_router(apidocs_router)
+    app.include_router(explorer_support_router)
+    app.include_router(metrics_router)
+    app.include_router(graph_store_router)
+    app.include_router(update_router)
+    app.include_router(shacl_router)
+    # the browser libraries of make vendor (versions in static/vendor/VERSIONS.json)
+    app.mount("/static/vendor", StaticFiles(directory=STATIC_DIR / "vendor", check_dir=False), name="vendor")
+    # outermost of the added middleware: every response is counted, the fast path's included
+    request_counts = RequestCounts()
+    app.state.request_counts = request_counts
+    app.add_middleware(RequestMetrics, counts=request_counts, paths=lambda: route_paths(app))
     return app

@@ -12,7 +12,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from coopgraph.auth.tokens import Role, TokenInfo
 from coopgraph.config import Settings
+from coopgraph.gate.service import WriteSide
 from coopgraph.linkeddata import LinkedData
 from coopgraph.protocol import QueryRunner
 from coopgraph.queries import QueryCatalogue
@@ -89,3 +91,42 @@ def get_linkeddata(
 
 
 LinkedDataDep = Annotated[LinkedData, Depends(get_linkeddata)]
+
+
+def get_write_side(request: Request) -> WriteSide:
+    """The service's writer (tokens, gate, audit log), opened in the lifespan."""
+    writes: WriteSide = request.app.state.write_side
+    return writes
+
+
+WriteSideDep = Annotated[WriteSide, Depends(get_write_side)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer TOKEN`` header, if there is one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def token_holder(request: Request, writes: WriteSideDep, needed: Role) -> TokenInfo:
+    """The holder of the request's bearer token if its role allows ``needed``; refusals are audited."""
+    token = bearer_token(request)
+    try:
+        return writes.tokens.authorise(token, needed)
+    except Exception as exc:
+        writes.audit.append(
+            who=(token or "").partition(".")[0] or "anonymous",
+            operation=f"{request.method} {request.url.path}",
+            result="refused",
+            error=type(exc).__name__,
+            reason=str(exc)[:500],
+        )
+        raise
+
+
+def get_curator(request: Request, writes: WriteSideDep) -> TokenInfo:
+    """The caller, a curator or admin (401 without a valid token, 403 for another role)."""
+    return token_holder(request, writes, Role.curator)
+
+
+CuratorDep = Annotated[TokenInfo, Depends(get_curator)]

@@ -16,21 +16,32 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from coopgraph.errors import (
+    ClientBusy,
     CoopgraphError,
+    Forbidden,
     InputError,
     NotAcceptable,
     NotFound,
+    NotSupported,
     ParameterError,
+    QueryAborted,
     QueryError,
+    QueryMemoryExceeded,
     QueryRefused,
     QueryTimeout,
+    QueueTimeout,
     RequestTooLarge,
+    Unauthorized,
     UnsupportedContentType,
     ValidationFailed,
 )
 from coopgraph.protocol.request import Reply
 
 STATUS: list[tuple[type[CoopgraphError], int, str]] = [
+    (QueueTimeout, 503, "No query worker became free in time; the query did not run. See `Retry-After`."),
+    (QueryMemoryExceeded, 503, "The query needed more memory than a query may use and was stopped."),
+    (QueryAborted, 500, "The query engine crashed running the query; the message says how."),
+    (ClientBusy, 429, "The client already runs as many queries as it may; `Retry-After` says when to retry."),
     (QueryTimeout, 503, "The query ran past the time limit; `Retry-After` says when to try again."),
     (QueryRefused, 403, "The request asks for something the service does not allow (an update, SERVICE)."),
     (QueryError, 400, "The query is malformed; the body gives the line and column where known."),
@@ -41,10 +52,17 @@ STATUS: list[tuple[type[CoopgraphError], int, str]] = [
     (UnsupportedContentType, 415, "The request body is in a media type the service does not read."),
     (ValidationFailed, 422, "The data does not conform to the shapes."),
     (NotFound, 404, "Nothing of that name exists."),
+    (
+        Unauthorized,
+        401,
+        "A bearer token is needed (`Authorization: Bearer ...`), or the one given is not valid.",
+    ),
+    (Forbidden, 403, "The token's role does not allow this, or the service does not write."),
+    (NotSupported, 501, "The store the service has cannot do this (e.g. write several graphs at once)."),
 ]
 """Error class, status and what the status means, the most specific class first."""
 
-ERROR_FIELDS = ("query_name", "line", "column", "name", "seconds", "supported")
+ERROR_FIELDS = ("query_name", "line", "column", "name", "offset", "seconds", "supported", "report")
 """Attributes of an error copied into the JSON body when set."""
 
 _ERROR_SCHEMA: dict[str, Any] = {
@@ -106,7 +124,10 @@ def error_reply(exc: CoopgraphError) -> Reply:
         value = getattr(exc, attr, None)
         if value is not None:
             body[attr] = value
-    headers = {"Retry-After": "1"} if status == 503 else {"Vary": "Accept"} if status == 406 else {}
+    retry = str(getattr(exc, "retry_after", 1))
+    headers = {"Retry-After": retry} if status in (429, 503) else {"Vary": "Accept"} if status == 406 else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="coopgraph"'
     return Reply(status, json.dumps(body).encode(), "application/json", headers)
 
 
@@ -124,7 +145,7 @@ def to_response(reply: Reply) -> Response:
         The same, as a Starlette response.
     """
     return Response(
-        reply.body, status_code=reply.status, headers=reply.headers, media_type=reply.content_type
+        reply.body, status_code=reply.status, headers=reply.headers, media_type=reply.content_type or None
     )
 
 

@@ -26,6 +26,8 @@ from coopgraph.protocol import QueryRunner
 from coopgraph.protocol.request import Reply, answer_request, read_body, read_request
 
 PATH = "/sparql"
+METHODS = ("GET", "POST", "HEAD")
+"""The methods answered here; HEAD is answered as GET, and the server leaves out the body."""
 
 
 async def body_chunks(receive: Receive) -> AsyncIterator[bytes]:
@@ -48,8 +50,8 @@ async def body_chunks(receive: Receive) -> AsyncIterator[bytes]:
 class SparqlFastPath:
     """ASGI middleware answering SPARQL queries at ``/sparql``; every other request goes on.
 
-    Requests that carry a query (a GET with ``query`` or ``update``, any POST) are answered
-    here; the service description, the query page and other paths go on to ``app``.
+    Requests that carry a query (a GET or HEAD with ``query`` or ``update``, any POST) are
+    answered here; the service description, the query page and other paths go on to ``app``.
 
     Parameters
     ----------
@@ -68,11 +70,11 @@ class SparqlFastPath:
         self.answer_browser = CORSMiddleware(self.answer, **cors)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] not in ("GET", "POST"):
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] not in METHODS:
             await self.app(scope, receive, send)
             return
         query_string: bytes = scope["query_string"]
-        if scope["method"] == "GET" and b"query=" not in query_string and b"update=" not in query_string:
+        if scope["method"] != "POST" and b"query=" not in query_string and b"update=" not in query_string:
             await self.app(scope, receive, send)
             return
         if any(name == b"origin" for name, _ in scope["headers"]):
@@ -87,11 +89,15 @@ class SparqlFastPath:
         content_type = ""
         accept = None
         length = None
+        if_none_match = None
         for name, value in scope["headers"]:
             if name == b"content-type":
                 content_type = value.decode("latin-1")
             elif name == b"accept":
                 accept = value.decode("latin-1")
+            elif name == b"if-none-match" and method != "POST":
+                # a POST is not a conditional read (RFC 9110 §13.1.2): answered in full
+                if_none_match = value.decode("latin-1")
             elif name == b"content-length" and value.isdigit():
                 length = int(value)
         settings: Settings = self.state.settings
@@ -104,7 +110,10 @@ class SparqlFastPath:
                 await self.app(scope, receive, send)
                 return
             runner: QueryRunner = self.state.query_runner
-            reply = await answer_request(request, accept, settings, runner)
+            client = scope.get("client")
+            reply = await answer_request(
+                request, accept, settings, runner, client[0] if client else None, if_none_match
+            )
         except ClientDisconnect:
             return
         except CoopgraphError as exc:
@@ -122,10 +131,12 @@ async def send_reply(send: Send, reply: Reply) -> None:
     reply
         Status, body, content type and headers.
     """
-    headers = [
-        (b"content-type", reply.content_type.encode()),
-        (b"content-length", str(len(reply.body)).encode()),
-    ]
+    headers = []
+    if reply.status != 304:  # a 304 has no body, and says nothing of the one it stands for
+        headers = [
+            (b"content-type", reply.content_type.encode()),
+            (b"content-length", str(len(reply.body)).encode()),
+        ]
     headers += [(k.lower().encode(), v.encode()) for k, v in reply.headers.items()]
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})
     await send({"type": "http.response.body", "body": reply.body})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from coopgraph.cli import data, serve
+from coopgraph.cli import data, matching, serve
 from coopgraph.cli.network import network_app
+from coopgraph.cli.tokens import token_app
 
 app = typer.Typer(
     name="coopgraph",
@@ -14,9 +15,10 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for command in (data.validate, data.stats, data.load, data.query, data.export, serve.serve):
+for command in (data.validate, data.stats, data.load, data.query, data.export, serve.serve, matching.match):
     app.command()(command)
 app.add_typer(network_app, name="network")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -139,41 +141,130 @@ def stats(
     store.close()
 
 
+class LoadProgress:
+    r"""The progress of a load on stderr: triples loaded and their rate, about once a second.
+
+    Parameters
+    ----------
+    label
+        What is loading (the file name).
+    stream
+        Where the lines go (stderr). On a terminal each line overwrites the last one; otherwise
+        (``--progress`` into a file or a pipe) each is a line of its own.
+    every
+        Seconds between two lines.
+    clock
+        The clock (tests give their own).
+
+    Examples
+    --------
+    >>> import io
+    >>> ticks = iter([0.0, 2.0, 2.5, 4.0])
+    >>> out = io.StringIO()
+    >>> progress = LoadProgress("big.nt", out, clock=lambda: next(ticks))
+    >>> progress(500_000)
+    >>> progress(100_000)
+    >>> progress.done()
+    >>> out.getvalue()
+    'big.nt: 500,000 triples, 250,000 triples/s\nbig.nt: 600,000 triples, 150,000 triples/s\n'
+    """
+
+    def __init__(
+        self, label: str, stream: TextIO, every: float = 1.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.label = label
+        self.stream = stream
+        self.every = every
+        self.clock = clock
+        self.start = clock()
+        self.last = self.start
+        self.triples = 0
+        self.overwrite = stream.isatty()
+
+    def __call__(self, added: int) -> None:
+        """Count ``added`` more triples; write a line when ``every`` seconds have gone by."""
+        self.triples += added
+        now = self.clock()
+        if now - self.last >= self.every:
+            self.last = now
+            self._write(now)
+
+    def _write(self, now: float) -> None:
+        rate = self.triples / max(now - self.start, 1e-9)
+        line = f"{self.label}: {self.triples:,} triples, {rate:,.0f} triples/s"
+        self.stream.write(f"\r{line}\x1b[K" if self.overwrite else line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        """Write the final count and rate, ending the line a terminal shows."""
+        self._write(self.clock())
+        if self.overwrite:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
 def load(
     paths: Annotated[list[Path], typer.Argument(help="RDF files to load.")],
     graph: Annotated[str | None, typer.Option(help="Named graph IRI (default: graph/{file name}).")] = None,
     force: Annotated[
         bool, typer.Option(help="Load even when the data does not conform to the shapes.")
     ] = False,
+    no_validate: Annotated[
+        bool,
+        typer.Option(
+            "--no-validate",
+            help="Load without SHACL validation (for files too large to validate; they are still "
+            "checked and parsed, and refused with file and line when they do not parse).",
+        ),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show triples loaded and the rate on stderr (default: when stderr is a terminal).",
+        ),
+    ] = None,
 ) -> None:
-    """Validate files with the shapes, then load what conforms into the store, one named graph each."""
+    """Validate files with the shapes, then load what conforms into the store, one named graph each.
+
+    Each file streams into the store, in memory that does not grow with it; a file that fails
+    leaves its graph as it was, and so does a load killed part way. Exit status: 0 when loaded, 1
+    when the data does not conform, 2 when an input cannot be read or the store cannot be opened.
+    """
     from coopgraph.namespaces import GRAPH_BASE
     from coopgraph.store import open_store
-    from coopgraph.validation import validate as validate_files
 
     settings = settings_from_env()
+    if not no_validate:
+        from coopgraph.validation import validate as validate_files
+
+        try:
+            report = validate_files(paths, settings)
+        except InputError as exc:
+            raise fail(exc, 2) from exc
+        if not report.conforms and not force:
+            typer.echo(report.to_text(), err=True)
+            typer.echo("error: not loaded: the data does not conform (use --force to load anyway)", err=True)
+            raise typer.Exit(1)
+    show = sys.stderr.isatty() if progress is None else progress
     try:
-        report = validate_files(paths, settings)
-    except InputError as exc:
-        raise fail(exc, 2) from exc
-    if not report.conforms and not force:
-        typer.echo(report.to_text(), err=True)
-        typer.echo("error: not loaded: the data does not conform (use --force to load anyway)", err=True)
-        raise typer.Exit(1)
-    try:
-        store = open_store(settings)
+        store = open_store(settings)  # an embedded store removes what a crashed load left
     except CoopgraphError as exc:
         raise fail(exc, 2) from exc
-    total = sum(p.stat().st_size for p in paths)
-    with typer.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+    try:
         for path in paths:
             target = graph or GRAPH_BASE + path.stem
+            shown = LoadProgress(str(path), sys.stderr) if show else None
             try:
-                size = store.replace_graph(target, [path], progress=bar.update)
+                size = store.replace_graph(target, [path], progress=shown)
             except CoopgraphError as exc:
                 raise fail(exc, 2) from exc
-            typer.echo(f"\n{path}: {size} triples in <{target}>", err=True)
-    store.close()
+            finally:
+                if shown:
+                    shown.done()
+            typer.echo(f"{path}: {size} triples in <{target}>", err=True)
+    finally:
+        store.close()
 
 
 def query(

@@ -123,10 +123,13 @@ def centrality(
 
     store, catalogue = _context()
     try:
-        rows = analysis.centrality(store, catalogue, projection, measure, filters, top, weighted)
+        ranked = analysis.centrality_ranked(store, catalogue, projection, measure, filters, top, weighted)
     except CoopgraphError as exc:
         raise fail(exc, 2) from exc
-    _print(rows, analysis.CSV_COLUMNS, fmt)
+    if ranked.sample is not None:
+        # on stderr, so that JSON and CSV output stay machine-readable
+        typer.echo(f"{measure} {ranked.sample.describe()}", err=True)
+    _print(ranked.rows, analysis.CSV_COLUMNS, fmt)
 
 
 @network_app.command()

@@ -31,6 +31,9 @@ def etag_for(*parts: str) -> str:
 class VersionedCache:
     """Values built once per store version; thread-safe, cleared when it grows past ``limit``.
 
+    Concurrent callers asking for the same missing value wait for one build instead of each
+    building it (an index built at first use is built once, in the thread that first asks).
+
     Parameters
     ----------
     version
@@ -52,6 +55,7 @@ class VersionedCache:
         self._lock = threading.Lock()
         self._seen: dict[str, datetime] = {}
         self._values: dict[tuple[Hashable, ...], object] = {}
+        self._building: dict[tuple[Hashable, ...], threading.Lock] = {}
 
     def last_modified(self) -> datetime:
         """When this process first saw the store's current version (whole seconds, UTC)."""
@@ -61,15 +65,50 @@ class VersionedCache:
                 self._seen[version] = datetime.now(UTC).replace(microsecond=0)
             return self._seen[version]
 
-    def get(self, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
-        """The value of ``key`` for the current version, built (outside the lock) if missing."""
+    def get(
+        self, key: tuple[Hashable, ...], build: Callable[[], T], keep: Callable[[T], bool] | None = None
+    ) -> T:
+        """The value of ``key`` for the current version, built (outside the cache's lock) if missing.
+
+        Parameters
+        ----------
+        key
+            What the value is, within one store version.
+        build
+            Makes the value; run once even when several threads ask at the same time.
+        keep
+            Whether a built value is worth keeping; values it refuses (say, the empty
+            description of an IRI nobody publishes) are returned but not stored, so requests
+            for made-up keys cannot fill the cache.
+
+        Examples
+        --------
+        >>> cache = VersionedCache(lambda: "v1")
+        >>> cache.get(("empty",), list, keep=bool), len(cache)
+        ([], 0)
+        """
         full = (self.version(), *key)
         with self._lock:
             if full in self._values:
                 return self._values[full]  # type: ignore[return-value]
-        value = build()
-        with self._lock:
-            if len(self._values) > self.limit:
-                self._values.clear()
-            self._values[full] = value
+            building = self._building.setdefault(full, threading.Lock())
+        with building:
+            with self._lock:
+                if full in self._values:
+                    return self._values[full]  # type: ignore[return-value]
+            try:
+                value = build()
+                kept = keep is None or keep(value)
+                with self._lock:
+                    if kept:
+                        if len(self._values) > self.limit:
+                            self._values.clear()
+                        self._values[full] = value
+            finally:
+                with self._lock:
+                    self._building.pop(full, None)
         return value
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)

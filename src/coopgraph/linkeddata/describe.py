@@ -11,9 +11,10 @@ bound as an RDF term, so the same code runs over the embedded store and a remote
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,11 +196,149 @@ def describe(store: Store, catalogue: QueryCatalogue, iri: ox.NamedNode) -> Desc
     return out
 
 
+def fold(text: str) -> str:
+    """Text as suggestions compare it: no accents, case-folded, hyphens and runs of spaces as one space.
+
+    Examples
+    --------
+    >>> fold("Atlántida  Sea-Fund")
+    'atlantida sea fund'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _grams(text: str, size: int) -> set[str]:
+    padded = " " * (size - 1) + text + " "
+    return {padded[i : i + size] for i in range(len(padded) - size + 1)}
+
+
+def _kind(iri: str) -> str:
+    return iri.removeprefix(ID_BASE).partition("/")[0]
+
+
+class SuggestionIndex:
+    """Close matches among the published resources, from an n-gram index built once.
+
+    Every resource is indexed by its slug and its labels, folded (see :func:`fold`), as
+    trigrams (and, for texts of up to 9 characters, bigrams: a query of up to 4 characters
+    shares no trigram with a typo of itself). A lookup shortlists the entries whose n-grams are
+    most like the query's (Dice coefficient), reading its rarest n-grams first and at most
+    ``max_postings`` entries of each, then scores only the shortlist with
+    :class:`difflib.SequenceMatcher`: its cost grows with the query's n-grams, not with the
+    number of resources. Queries longer than ``max_chars`` get no suggestions.
+
+    Parameters
+    ----------
+    labels
+        Labels of every published resource, by IRI.
+    max_chars
+        Longest path after ``/id/`` (kind and slug) that gets suggestions.
+    shortlist
+        How many entries, of the same kind and then of any kind, are scored.
+    max_postings
+        How many entries of one n-gram are read; an n-gram in more entries says little, and is
+        skipped once rarer ones have found candidates.
+
+    Examples
+    --------
+    >>> index = SuggestionIndex({ID_BASE + "party/colombia": ["Colombia"]})
+    >>> index.suggest(ID_BASE + "party/colombi")
+    [('https://w3id.org/coopgraph/id/party/colombia', 'Colombia')]
+    """
+
+    THRESHOLD = 0.6
+    """Lowest similarity (:meth:`difflib.SequenceMatcher.ratio`) of a suggestion."""
+    SHORT_QUERY = 4
+    """Queries of up to this many characters are looked up by bigrams. A text more than 7/3 as
+    long as the query cannot reach :attr:`THRESHOLD`, so only texts of up to 9 characters need
+    bigrams."""
+
+    def __init__(
+        self,
+        labels: dict[str, list[str]],
+        max_chars: int = 100,
+        shortlist: int = 50,
+        max_postings: int = 2000,
+    ) -> None:
+        self.max_chars = max_chars
+        self.shortlist = shortlist
+        self.max_postings = max_postings
+        self._first_label = {iri: names[0] if names else "" for iri, names in labels.items()}
+        self._entries: list[tuple[str, str, str]] = []  # (iri, kind, folded text)
+        self._sizes: list[dict[int, int]] = []  # n-grams of each entry, by n
+        short_text = self.SHORT_QUERY * 7 // 3
+        postings: dict[str, list[int]] = defaultdict(list)
+        for iri in sorted(labels):
+            slug = iri.removeprefix(ID_BASE).partition("/")[2]
+            for text in dict.fromkeys(fold(t) for t in [slug, *labels[iri]]):
+                if not text:
+                    continue
+                sizes = {}
+                for size in (2, 3) if len(text) <= short_text else (3,):
+                    grams = _grams(text, size)
+                    sizes[size] = len(grams)
+                    for gram in grams:
+                        postings[gram].append(len(self._entries))
+                self._entries.append((iri, _kind(iri), text))
+                self._sizes.append(sizes)
+        self._postings = dict(postings)
+
+    def __len__(self) -> int:
+        return len(self._first_label)
+
+    def suggest(self, iri: str, limit: int = 5) -> list[tuple[str, str]]:
+        """Published resources whose slug or label is close to ``iri``'s slug, best first.
+
+        Resources of the same kind (``party``, ``programme``) are preferred; the others are
+        considered when none of that kind is close.
+
+        Returns
+        -------
+        list of (str, str)
+            ``(iri, first label)`` of at most ``limit`` close matches; none when the path after
+            ``/id/`` is longer than ``max_chars``.
+        """
+        path = iri.removeprefix(ID_BASE)
+        if len(path) > self.max_chars:
+            return []
+        kind, _, slug = path.partition("/")
+        kind = fold(kind).replace(" ", "-")
+        wanted = fold(slug) or fold(kind)
+        if not wanted:
+            return []
+        size = 2 if len(wanted) <= self.SHORT_QUERY else 3
+        grams = _grams(wanted, size)
+        shared: Counter[int] = Counter()
+        for entries in sorted((self._postings.get(gram, []) for gram in grams), key=len):
+            if len(entries) > self.max_postings and shared:
+                break  # the rest are in too many entries to tell them apart
+            shared.update(entries[: self.max_postings])
+        overlap = {n: 2 * c / (len(grams) + self._sizes[n][size]) for n, c in shared.items()}
+        same_kind = [n for n in overlap if self._entries[n][1] == kind]
+        best = self._ranked(wanted, same_kind, overlap) or self._ranked(wanted, list(overlap), overlap)
+        return [(c, self._first_label[c]) for _, c in best[:limit]]
+
+    def _ranked(self, wanted: str, entries: list[int], overlap: dict[int, float]) -> list[tuple[float, str]]:
+        chosen = heapq.nlargest(self.shortlist, entries, key=lambda n: (overlap[n], -n))
+        scores: dict[str, float] = {}
+        for number in chosen:
+            iri, _, text = self._entries[number]
+            matcher = difflib.SequenceMatcher(None, wanted, text)
+            # the quick ratios bound ratio() from above, as in difflib.get_close_matches
+            if matcher.real_quick_ratio() < self.THRESHOLD or matcher.quick_ratio() < self.THRESHOLD:
+                continue
+            score = matcher.ratio()
+            if score >= self.THRESHOLD and score > scores.get(iri, 0.0):
+                scores[iri] = score
+        return sorted(((s, c) for c, s in scores.items()), key=lambda s: (-s[0], s[1]))
+
+
 def suggest(iri: str, labels: dict[str, list[str]], limit: int = 5) -> list[tuple[str, str]]:
     """Published resources whose slug or label is close to ``iri``'s slug, best first.
 
-    Resources of the same kind (``party``, ``programme``) are preferred; the others are
-    considered when none of that kind is close.
+    A one-off :class:`SuggestionIndex`; a service keeps one index per store version instead.
 
     Parameters
     ----------
@@ -221,18 +360,4 @@ def suggest(iri: str, labels: dict[str, list[str]], limit: int = 5) -> list[tupl
     >>> suggest(ID_BASE + "party/colombi", labels)
     [('https://w3id.org/coopgraph/id/party/colombia', 'Colombia')]
     """
-    kind, _, slug = iri.removeprefix(ID_BASE).partition("/")
-    wanted = slug.lower().replace("-", " ").strip() or kind
-
-    def score(candidate: str) -> float:
-        cand_slug = candidate.removeprefix(ID_BASE).partition("/")[2]
-        texts = [cand_slug.replace("-", " "), *(n.lower() for n in labels[candidate])]
-        return max(difflib.SequenceMatcher(None, wanted, t).ratio() for t in texts)
-
-    def ranked(candidates: Iterable[str]) -> list[tuple[float, str]]:
-        scored = [(score(c), c) for c in candidates]
-        return sorted((s for s in scored if s[0] >= 0.6), key=lambda s: (-s[0], s[1]))
-
-    same_kind = [c for c in labels if c.startswith(f"{ID_BASE}{kind}/")]
-    best = ranked(same_kind) or ranked(labels)
-    return [(c, labels[c][0] if labels[c] else "") for _, c in best[:limit]]
+    return SuggestionIndex(labels).suggest(iri, limit)

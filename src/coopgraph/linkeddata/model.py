@@ -13,11 +13,12 @@ from coopgraph.linkeddata.cache import VersionedCache
 from coopgraph.linkeddata.describe import (
     Description,
     ResourceNotFound,
+    SuggestionIndex,
     describe,
     resource_iri_for_path,
-    suggest,
 )
 from coopgraph.linkeddata.docs import OntologyDoc, ShapesDoc
+from coopgraph.linkeddata.profile import build_profile
 from coopgraph.linkeddata.serialize import serialize
 from coopgraph.namespaces import CG, ID_BASE
 from coopgraph.negotiation import MediaType
@@ -80,18 +81,31 @@ class LinkedData:
         except ResourceNotFound:
             raise ResourceNotFound(ID_BASE + path, self.suggestions(ID_BASE + path)) from None
         description = self.cache.get(
-            ("describe", iri.value), lambda: describe(self.store, self.catalogue, iri)
+            ("describe", iri.value),
+            lambda: describe(self.store, self.catalogue, iri),
+            keep=lambda d: bool(d.statements or d.incoming),
         )
         if not description.statements and not description.incoming:
             raise ResourceNotFound(iri.value, self.suggestions(iri.value))
         return description
 
     def suggestions(self, iri: str, limit: int = 5) -> list[tuple[str, str]]:
-        """Published resources close to ``iri``, best first (see :func:`describe.suggest`)."""
-        labels = self.cache.get(
-            ("resource-labels",), lambda: facts.resource_labels(self.store, self.catalogue)
+        """Published resources close to ``iri``, best first (see :class:`describe.SuggestionIndex`).
+
+        None when the path after ``/id/`` is longer than the ``suggest_max_chars`` setting.
+        """
+        if len(iri.removeprefix(ID_BASE)) > self.settings.suggest_max_chars:
+            return []
+        return self.suggestion_index().suggest(iri, limit)
+
+    def suggestion_index(self) -> SuggestionIndex:
+        """The index of resource slugs and labels, built once per store version, at first use."""
+        return self.cache.get(
+            ("suggestion-index",),
+            lambda: SuggestionIndex(
+                facts.resource_labels(self.store, self.catalogue), self.settings.suggest_max_chars
+            ),
         )
-        return suggest(iri, labels, limit)
 
     def rdf(self, description: Description, media: MediaType) -> bytes:
         """A description written in an RDF format."""
@@ -116,6 +130,7 @@ class LinkedData:
             self.graph_sources(),
             partners=facts.partners(self.store, self.catalogue, iri) if description.is_agent() else [],
             centrality=facts.centrality(self.store, self.catalogue, iri),
+            profile=build_profile(self.store, self.catalogue, iri.value, languages, base),
         )
 
     def not_found_page(self, error: ResourceNotFound, base: str) -> str:
@@ -126,10 +141,14 @@ class LinkedData:
         """The home page: what the graph holds and where to start."""
         return pages.home_page(
             base,
-            graph_sizes=facts.graph_sizes(self.store, self.catalogue),
+            graph_sizes=self.cache.get(
+                ("graph-sizes",), lambda: facts.graph_sizes(self.store, self.catalogue)
+            ),
             graph_sources=self.graph_sources(),
-            classes=facts.class_counts(self.store, self.catalogue),
-            articles=facts.convention_articles(self.store, self.catalogue),
+            classes=self.cache.get(("class-counts",), lambda: facts.class_counts(self.store, self.catalogue)),
+            articles=self.cache.get(
+                ("convention-articles",), lambda: facts.convention_articles(self.store, self.catalogue)
+            ),
             entry_points=[(title, self.instances(str(cls))) for title, cls in ENTRY_CLASSES],
         )
 

@@ -251,6 +251,7 @@ def resource_page(
     graph_sources: Mapping[str, tuple[str, str]],
     partners: Sequence[Row] = (),
     centrality: Sequence[Row] = (),
+    profile: Mapping[str, Any] | None = None,
 ) -> str:
     """The HTML page of a resource, labels in the first of ``languages`` that has one.
 
@@ -266,6 +267,9 @@ def resource_page(
         Source document ``(iri, label)`` of each named graph.
     partners, centrality
         Rows of the ``partners`` and ``centrality`` queries, if the resource has any.
+    profile
+        The resource's profile (see :func:`coopgraph.linkeddata.profile.build_profile`): its
+        summary, timeline, money, articles, participants and results come first on the page.
     """
     iri = description.iri.value
     labels = description.labels()
@@ -288,6 +292,8 @@ def resource_page(
         sparql=f"{base}sparql?query=" + quote(f"DESCRIBE {description.iri}", safe=""),
         partners=partner_rows(partners, linker),
         centrality=centrality_rows(centrality),
+        profile=profile,
+        profile_json=local_url(iri, base) + "?_profile=json",
     )
 
 

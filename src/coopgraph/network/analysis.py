@@ -12,16 +12,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from coopgraph.errors import ParameterError
 from coopgraph.network import export as export_mod
 from coopgraph.network import plot as plot_mod
+from coopgraph.network.centrality import DEFAULT_SEED, Sample
 from coopgraph.network.communities import modularity, summarise
 from coopgraph.network.export import EXPORT_MEDIA_TYPES
 from coopgraph.network.facts import fetch_facts
 from coopgraph.network.filters import RawFilters, filters_for
-from coopgraph.network.measures import MEASURES, TWO_MODE, ranking, scores
+from coopgraph.network.measures import MEASURES, TWO_MODE, ranking, sample, scores
 from coopgraph.network.plot import IMAGE_MEDIA_TYPES
 from coopgraph.network.projections import check_projection, project
 from coopgraph.network.suggestions import suggest_partners
@@ -29,6 +31,16 @@ from coopgraph.queries import QueryCatalogue
 from coopgraph.store import Store
 
 CSV_COLUMNS = ["rank", "iri", "label", "kind", "value"]
+SAMPLE_HEADER = "X-Coopgraph-Sample"
+"""The HTTP header of an answer whose values are estimated from a sample (see :class:`Sample`)."""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Ranked rows of one measure, and the sample they are estimated from (``None``: exact)."""
+
+    rows: list[dict[str, Any]]
+    sample: Sample | None
 
 
 def parse_int(name: str, raw: str | int | None, default: int, low: int = 1, high: int = 10_000) -> int:
@@ -89,6 +101,32 @@ def centrality(
     ...
     coopgraph.errors.ParameterError: parameter 'measure': 'fame' is not one of degree, strength, ...
     """
+    return centrality_ranked(store, catalogue, projection, measure_name, raw_filters, top, weighted).rows
+
+
+def centrality_ranked(
+    store: Store,
+    catalogue: QueryCatalogue,
+    projection: str,
+    measure_name: str,
+    raw_filters: RawFilters,
+    top: str | int | None = None,
+    weighted: str | bool | None = None,
+) -> Ranked:
+    """:func:`centrality` with the sample the values are estimated from (``None`` when exact).
+
+    Betweenness above 2,000 nodes and closeness and harmonic closeness above 10,000 are
+    estimates (see :mod:`coopgraph.network.centrality`); an answer built on one says so with
+    the sample's size and seed.
+
+    Examples
+    --------
+    >>> from coopgraph.config import Settings
+    >>> from coopgraph.store import EmbeddedStore
+    >>> cat = QueryCatalogue(Settings().queries_dir)
+    >>> centrality_ranked(EmbeddedStore(None), cat, "co-participation", "betweenness", {})
+    Ranked(rows=[], sample=None)
+    """
     check_projection(projection)
     n_top = parse_int("top", top, 20)
     is_weighted = parse_bool("weighted", weighted)
@@ -97,7 +135,7 @@ def centrality(
     if measure_name not in table:
         raise ParameterError("measure", f"{measure_name!r} is not one of {', '.join(table)}")
     g = project(store, projection, catalogue, filters)
-    return ranking(g, measure_name, is_weighted, n_top)
+    return Ranked(ranking(g, measure_name, is_weighted, n_top), sample(g, measure_name))
 
 
 def rows_to_csv(rows: list[dict[str, Any]], columns: Sequence[str] = CSV_COLUMNS) -> str:
@@ -131,6 +169,7 @@ def communities(
     return {
         "projection": projection,
         "filters": g.graph["filters"],
+        "seed": DEFAULT_SEED,
         "modularity": modularity(g, {v: int(c) for v, c in membership.items()}),
         "communities": [
             {
@@ -238,4 +277,7 @@ def plot(
     title = f"{projection} network: size by {size_name}, colour by {colour_by}"
     if g.graph.get("filters"):
         title += f" ({g.graph['filters']})"
+    drawn_from = sample(g, size_name)
+    if drawn_from is not None:
+        title += f"\n{size_name} {drawn_from.describe()}"
     return plot_mod.draw(g, size, colour, fmt=fmt, top=n_top, title=title)

@@ -17,19 +17,24 @@ import networkx as nx
 
 from coopgraph.errors import ParameterError
 from coopgraph.network import brokerage, centrality, communities, twomode
+from coopgraph.network.centrality import Sample
 
 Scorer = Callable[..., dict[Any, Any]]
+Sampler = Callable[[nx.Graph], Sample | None]
 
 
 @dataclass(frozen=True)
 class Measure:
-    """A measure: its public name, function, whether it takes ``weighted``, its order."""
+    """A measure: its public name, function, whether it takes ``weighted``, its order, and the
+    function that says which sample its estimate of a network is drawn from."""
 
     name: str
     function: Scorer
     weighted_option: bool = True
     descending: bool = True
     """Rank 1 is the highest value (``False`` for constraint: rank 1 is the lowest)."""
+    sampler: Sampler | None = None
+    """The sample ``function`` draws on a network with its default options (``None``: exact)."""
 
 
 MEASURES: dict[str, Measure] = {
@@ -37,9 +42,9 @@ MEASURES: dict[str, Measure] = {
     for m in (
         Measure("degree", centrality.degree, weighted_option=False),
         Measure("strength", centrality.strength, weighted_option=False),
-        Measure("betweenness", centrality.betweenness),
-        Measure("closeness", centrality.closeness),
-        Measure("harmonic", centrality.harmonic),
+        Measure("betweenness", centrality.betweenness, sampler=centrality.betweenness_sample),
+        Measure("closeness", centrality.closeness, sampler=centrality.closeness_sample),
+        Measure("harmonic", centrality.harmonic, sampler=centrality.closeness_sample),
         Measure("eigenvector", centrality.eigenvector),
         Measure("pagerank", centrality.pagerank),
         Measure("core-number", centrality.core_number, weighted_option=False),
@@ -54,8 +59,10 @@ TWO_MODE: dict[str, Measure] = {
     m.name: m
     for m in (
         Measure("degree", twomode.degree, weighted_option=False),
-        Measure("betweenness", twomode.betweenness, weighted_option=False),
-        Measure("closeness", twomode.closeness, weighted_option=False),
+        Measure(
+            "betweenness", twomode.betweenness, weighted_option=False, sampler=twomode.betweenness_sample
+        ),
+        Measure("closeness", twomode.closeness, weighted_option=False, sampler=centrality.closeness_sample),
     )
 }
 """Measures of the bipartite network (two-mode definitions)."""
@@ -100,6 +107,33 @@ def scores(g: nx.Graph, name: str, weighted: bool = False) -> dict[Any, float]:
     with _lock:
         g.graph["_scores"][key] = values
     return values
+
+
+def sample(g: nx.Graph, name: str) -> Sample | None:
+    """The sample the scores of measure ``name`` on ``g`` are estimated from, ``None`` if exact.
+
+    Every answer built on :func:`scores` or :func:`ranking` says so with this (its size and
+    seed). The sample does not depend on ``weighted``.
+
+    Examples
+    --------
+    >>> sample(nx.path_graph(4), "betweenness") is None
+    True
+    >>> sample(nx.path_graph(3000), "betweenness")
+    Sample(method='brandes-pich', size=500, nodes=3000, seed=42)
+    """
+    m = measure(g, name)
+    if m.sampler is None:
+        return None
+    with _lock:
+        cache = g.graph.setdefault("_samples", {})
+        if name in cache:
+            return cache[name]
+    # the closeness sample walks the components: cached with the scores, not redrawn per request
+    drawn = m.sampler(g)
+    with _lock:
+        g.graph["_samples"][name] = drawn
+    return drawn
 
 
 def ranking(g: nx.Graph, name: str, weighted: bool = False, top: int | None = None) -> list[dict[str, Any]]:

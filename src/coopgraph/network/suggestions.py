@@ -12,17 +12,23 @@ cultural sectors (``cg:culturalSector``) and of the articles (``cg:relatesToArti
 ``cg:implementsArticle``, sub-paragraphs counted for their article too) of the activities each
 takes part in. Candidates come best first (ties by label), each with every component and an
 explanation built from the shared partners, activities, sectors and articles and their labels.
+
+The sector and article profiles of actors, the overlap and the wording of the explanations are
+those of :mod:`coopgraph.matching`, which ranks partners for newcomers (profiles of someone not
+in the graph) with the same vocabulary.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from coopgraph.errors import ParameterError
+from coopgraph.matching.explain import names
+from coopgraph.matching.index import activity_values, actor_activities
+from coopgraph.matching.scoring import jaccard
 from coopgraph.network.facts import Facts
 
 SECTOR_WEIGHT = 0.5
@@ -50,26 +56,15 @@ class Suggestion:
         return asdict(self)
 
 
-def _profiles(facts: Facts) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
-    activities: dict[str, set[str]] = defaultdict(set)
-    sectors: dict[str, set[str]] = defaultdict(set)
-    articles: dict[str, set[str]] = defaultdict(set)
-    for activity, actor, _ in facts.participations:
-        activities[actor].add(activity)
-        act = facts.activities[activity]
-        sectors[actor] |= act.sectors
-        articles[actor] |= act.articles
-    return activities, sectors, articles
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def _names(items: list[str], limit: int = 3) -> str:
-    shown = items[:limit]
-    text = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
-    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
+def _profiles(facts: Facts) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The cultural sectors and the articles of the activities of each actor."""
+    values = activity_values(facts)
+    sectors: dict[str, set[str]] = {}
+    articles: dict[str, set[str]] = {}
+    for actor, activities in actor_activities(facts).items():
+        sectors[actor] = set().union(*(values[a]["sectors"] for a in activities))
+        articles[actor] = set().union(*(values[a]["articles"] for a in activities))
+    return sectors, articles
 
 
 def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> list[Suggestion]:
@@ -105,7 +100,7 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
     """
     if actor not in g:
         raise ParameterError("actor", f"{actor!r} is not an actor of the co-participation network")
-    _, sectors, articles = _profiles(facts)
+    sectors, articles = _profiles(facts)
     partners = set(g[actor])
     candidates: set[str] = set()
     for w in partners:
@@ -130,8 +125,8 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
             aa[v]
             + ra[v]
             + jc[v]
-            + SECTOR_WEIGHT * _jaccard(my_sectors, sectors.get(v, set()))
-            + ARTICLE_WEIGHT * _jaccard(my_articles, articles.get(v, set()))
+            + SECTOR_WEIGHT * jaccard(my_sectors, sectors.get(v, set()))
+            + ARTICLE_WEIGHT * jaccard(my_articles, articles.get(v, set()))
         )
         shared = sorted(partners & set(g[v]), key=lambda w: (-g.degree(w), label(w)))
         reasons: list[str] = []
@@ -139,16 +134,16 @@ def suggest_partners(g: nx.Graph, actor: str, facts: Facts, top: int = 10) -> li
             mine = sorted({label(a) for a in g.edges[actor, w]["activities"]})
             theirs = sorted({label(a) for a in g.edges[v, w]["activities"]})
             reasons.append(
-                f"both work with {label(w)} ({label(actor)} in {_names(mine, 1)}; "
-                f"{label(v)} in {_names(theirs, 1)})"
+                f"both work with {label(w)} ({label(actor)} in {names(mine, 1)}; "
+                f"{label(v)} in {names(theirs, 1)})"
             )
         if len(shared) > 2:
             more = len(shared) - 2
             reasons.append(f"{more} more shared partner{'s' if more > 1 else ''}")
         if shared_sectors:
-            reasons.append("both take part in activities on " + _names([label(s) for s in shared_sectors]))
+            reasons.append("both take part in activities on " + names([label(s) for s in shared_sectors]))
         if shared_articles:
-            reasons.append("both under " + _names([label(a) for a in shared_articles]))
+            reasons.append("both under " + names([label(a) for a in shared_articles]))
         node = g.nodes[v]
         out.append(
             Suggestion(

@@ -14,6 +14,30 @@ from networkx.algorithms import bipartite as nxb
 
 from coopgraph.network import centrality
 
+TWO_MODE_BETWEENNESS_SAMPLES = 250
+"""Sampled sources of the two-mode betweenness above its exact limit: the bipartite network has
+a node per actor and per activity, twice the one-mode network's, and 250 sources keep it within
+60 s at 100,000 actors (200,000 nodes; ``bench/RESULTS-network.md`` gives its accuracy)."""
+
+
+def betweenness_sample(
+    g: nx.Graph,
+    k: int | None = None,
+    seed: int = centrality.DEFAULT_SEED,
+    exact_max_nodes: int = centrality.EXACT_BETWEENNESS_MAX_NODES,
+) -> centrality.Sample | None:
+    """The sample :func:`betweenness` draws on ``g`` with the same options, ``None`` if exact.
+
+    Examples
+    --------
+    >>> betweenness_sample(nx.path_graph(3000))
+    Sample(method='brandes-pich', size=250, nodes=3000, seed=42)
+    """
+    n = g.number_of_nodes()
+    if k is None and n > exact_max_nodes:
+        k = TWO_MODE_BETWEENNESS_SAMPLES
+    return centrality.betweenness_sample(g, k, seed, exact_max_nodes)
+
 
 def _actors(g: nx.Graph) -> set[Any]:
     return {v for v, mode in g.nodes(data="bipartite") if mode == 0}
@@ -35,11 +59,18 @@ def degree(g: nx.Graph) -> dict[Any, float]:
     return {v: float(values[v]) for v in g}
 
 
-def betweenness(g: nx.Graph) -> dict[Any, float]:
+def betweenness(
+    g: nx.Graph,
+    k: int | None = None,
+    seed: int = centrality.DEFAULT_SEED,
+    exact_max_nodes: int = centrality.EXACT_BETWEENNESS_MAX_NODES,
+) -> dict[Any, float]:
     """Two-mode betweenness centrality, normalised by the largest possible value in each mode.
 
-    The raw betweenness is :func:`coopgraph.network.centrality.betweenness` (igraph, sampled
-    above its exact size); the normalisation is NetworkX's ``bipartite.betweenness_centrality``.
+    The raw betweenness is :func:`coopgraph.network.centrality.betweenness` (igraph; above
+    2,000 nodes the Brandes-Pich estimate from ``TWO_MODE_BETWEENNESS_SAMPLES`` (250) sources,
+    :func:`betweenness_sample`); the normalisation is NetworkX's
+    ``bipartite.betweenness_centrality``.
 
     Examples
     --------
@@ -54,7 +85,14 @@ def betweenness(g: nx.Graph) -> dict[Any, float]:
     n, m = len(top), g.number_of_nodes() - len(top)
     if n == 0 or m == 0:
         return dict.fromkeys(g, 0.0)
-    raw = centrality.betweenness(g, normalized=False)
+    drawn = betweenness_sample(g, k, seed, exact_max_nodes)
+    raw = centrality.betweenness(
+        g,
+        normalized=False,
+        k=None if drawn is None else drawn.size,
+        seed=seed,
+        exact_max_nodes=exact_max_nodes,
+    )
     top_max, bottom_max = _max_betweenness(n, m), _max_betweenness(m, n)
     return {v: raw[v] / (top_max if v in top else bottom_max) for v in g}
 
@@ -66,11 +104,19 @@ def _max_betweenness(n: int, m: int) -> float:
     return top / 2.0 or 1.0
 
 
-def closeness(g: nx.Graph) -> dict[Any, float]:
+def closeness(
+    g: nx.Graph,
+    k: int | None = None,
+    seed: int = centrality.DEFAULT_SEED,
+    exact_max_nodes: int = centrality.EXACT_CLOSENESS_MAX_NODES,
+) -> dict[Any, float]:
     """Two-mode closeness centrality (normalised by the sizes of the modes).
 
     NetworkX's ``bipartite.closeness_centrality``, on distances from
-    :func:`coopgraph.network.centrality.reach_and_distance`.
+    :func:`coopgraph.network.centrality.reach_and_distance` (exact up to 10,000 nodes, the
+    Eppstein-Wang estimate from 500 sources per component above,
+    :func:`~coopgraph.network.centrality.closeness_sample`, whose options ``k``, ``seed`` and
+    ``exact_max_nodes`` it takes).
 
     Examples
     --------
@@ -85,7 +131,8 @@ def closeness(g: nx.Graph) -> dict[Any, float]:
     size = g.number_of_nodes()
     n, m = len(top), size - len(top)
     out: dict[Any, float] = {}
-    for v, (reached, total) in centrality.reach_and_distance(g).items():
+    sums = centrality.reach_and_distance(g, k=k, seed=seed, exact_max_nodes=exact_max_nodes)
+    for v, (reached, total) in sums.items():
         if total <= 0 or size <= 1:
             out[v] = 0.0
             continue

@@ -9,15 +9,17 @@ framework: a bad request raises a library error (:mod:`coopgraph.errors`) and
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import functools
 from collections.abc import AsyncIterable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from coopgraph.config import Settings
 from coopgraph.errors import (
     NotAcceptable,
+    NotUtf8,
     ParameterError,
     QueryRefused,
     RequestTooLarge,
@@ -34,6 +36,8 @@ from coopgraph.protocol import (
     QueryRunner,
     check_query,
 )
+from coopgraph.protocol.cache import CACHE_CONTROL, CACHE_HEADER
+from coopgraph.protocol.runner import Served
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -41,6 +45,8 @@ SPARQL_UPDATE = "application/sparql-update"
 QUERY = "query"
 DEFAULT_GRAPH_URI = "default-graph-uri"
 NAMED_GRAPH_URI = "named-graph-uri"
+LARGE_QUERY = 65_536
+"""Characters past which a query is checked in a thread, so the event loop goes on meanwhile."""
 
 
 @dataclass
@@ -69,11 +75,33 @@ def _unquote(data: bytes) -> str:
     return codecs.decode(escaped, "unicode_escape").encode("latin-1").decode("utf-8")
 
 
+def _strict_pairs(data: bytes) -> list[tuple[str, str]]:
+    """The pairs as ``parse_qsl`` reads them (a malformed escape kept as it is), but UTF-8 only."""
+    pairs = []
+    for pair in data.split(b"&"):
+        if not pair:
+            continue
+        raw_name, _, raw_value = pair.partition(b"=")
+        name_bytes = unquote_to_bytes(raw_name.replace(b"+", b" "))
+        try:
+            name = name_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            shown = name_bytes.decode("utf-8", "replace")
+            raise NotUtf8(shown, exc.start, "the parameter's name") from None
+        value_bytes = unquote_to_bytes(raw_value.replace(b"+", b" "))
+        try:
+            pairs.append((name, value_bytes.decode("utf-8")))
+        except UnicodeDecodeError as exc:
+            raise NotUtf8(name, exc.start) from None
+    return pairs
+
+
 def parse_form(data: bytes) -> list[tuple[str, str]]:
     """The ``name=value`` pairs of a query string or form body, in order, repeats kept.
 
     The same pairs as ``urllib.parse.parse_qsl(data.decode(), keep_blank_values=True)``, which
-    reads what the fast decoder cannot (a malformed escape, text that is not UTF-8).
+    reads what the fast decoder cannot (a malformed escape), except that text that is not UTF-8
+    is refused rather than read with replacement characters.
 
     Parameters
     ----------
@@ -85,10 +113,19 @@ def parse_form(data: bytes) -> list[tuple[str, str]]:
     list of (str, str)
         The decoded pairs.
 
+    Raises
+    ------
+    NotUtf8
+        A name or value is not UTF-8 once percent-decoded (the parameter and byte offset named).
+
     Examples
     --------
     >>> parse_form(b"query=SELECT+%3Fs+%7B%7D&default-graph-uri=&x")
     [('query', 'SELECT ?s {}'), ('default-graph-uri', ''), ('x', '')]
+    >>> parse_form(b"query=ASK%7B%FF%7D")
+    Traceback (most recent call last):
+    ...
+    coopgraph.errors.NotUtf8: parameter 'query': its value is not UTF-8 text: the byte at offset 4 starts no character
     """
     try:
         return [
@@ -96,7 +133,7 @@ def parse_form(data: bytes) -> list[tuple[str, str]]:
             for name, _, value in (pair.partition(b"=") for pair in data.split(b"&") if pair)
         ]
     except UnicodeError:
-        return parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True)
+        return _strict_pairs(data)
 
 
 async def read_body(chunks: AsyncIterable[bytes], length: int | None, limit: int) -> bytes:
@@ -177,7 +214,8 @@ def protocol_params(
     UnsupportedContentType
         A POST body is neither a form nor a SPARQL query.
     ParameterError
-        The query is given both as the body and as a ``query`` parameter.
+        The query is given both as the body and as a ``query`` parameter, or a parameter or the
+        body is not UTF-8 (:class:`~coopgraph.errors.NotUtf8`).
 
     Examples
     --------
@@ -185,7 +223,7 @@ def protocol_params(
     [('named-graph-uri', 'g'), ('query', 'ASK {}')]
     """
     params = parse_form(query_string)
-    if method != "POST":
+    if method != "POST":  # GET, and HEAD, answered as GET without the body
         return params
     content_type = content_type.split(";")[0].strip().lower()
     if content_type == FORM:
@@ -193,7 +231,11 @@ def protocol_params(
     if content_type == SPARQL_QUERY:
         if any(k == QUERY for k, _ in params):
             raise ParameterError(QUERY, "the query is given both in the body and as a `query` parameter")
-        return [*params, (QUERY, body.decode("utf-8", "replace"))]
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotUtf8(QUERY, exc.start, "the request body") from None
+        return [*params, (QUERY, text)]
     if content_type == SPARQL_UPDATE:
         raise QueryRefused(READ_ONLY_MESSAGE)
     raise UnsupportedContentType(
@@ -318,8 +360,51 @@ def answer_reply(answer: Answer, settings: Settings) -> Reply:
     return Reply(200, answer.body, answer.content_type, headers)
 
 
+def served_reply(served: Served, settings: Settings) -> Reply:
+    """The reply of a served job: 304 when the client's copy is current, else the answer.
+
+    Either way it says whether the answer came from the cache (``X-Coopgraph-Cache``) and, when
+    the answer has an entity tag, gives it with a ``Cache-Control`` that has a browser or proxy
+    revalidate before use.
+
+    Parameters
+    ----------
+    served
+        What :meth:`QueryRunner.serve` gave.
+    settings
+        The settings (``max_rows`` is reported when rows were cut).
+
+    Returns
+    -------
+    Reply
+        A 200 or 304 reply that varies on ``Accept``.
+
+    Examples
+    --------
+    >>> reply = served_reply(Served(None, hit=True, etag='W/"1"', not_modified=True), Settings())
+    >>> reply.status, reply.body, reply.headers["ETag"], reply.headers["X-Coopgraph-Cache"]
+    (304, b'', 'W/"1"', 'hit')
+    """
+    if served.not_modified or served.answer is None:
+        reply = Reply(304, b"", "", {"Vary": "Accept"})
+    else:
+        reply = answer_reply(served.answer, settings)
+    reply.headers[CACHE_HEADER] = "hit" if served.hit else "miss"
+    if served.etag is not None:
+        reply.headers["ETag"] = served.etag
+        reply.headers["Cache-Control"] = CACHE_CONTROL
+    else:
+        reply.headers["Cache-Control"] = "no-store"
+    return reply
+
+
 async def answer_request(
-    request: ProtocolRequest, accept: str | None, settings: Settings, runner: QueryRunner
+    request: ProtocolRequest,
+    accept: str | None,
+    settings: Settings,
+    runner: QueryRunner,
+    client: str | None = None,
+    if_none_match: str | None = None,
 ) -> Reply:
     """Check the query, negotiate the format and run the query under the time limit.
 
@@ -333,18 +418,27 @@ async def answer_request(
         The limits (rows, SERVICE policy).
     runner
         The worker pool that runs queries.
+    client
+        Who asks (its remote address), so one client cannot hold every worker.
+    if_none_match
+        The ``If-None-Match`` header: when it names the answer's entity tag, the reply is a 304
+        and nothing runs.
 
     Returns
     -------
     Reply
-        The serialised answer.
+        The serialised answer (from the result cache when it holds it), or a 304.
 
     Raises
     ------
     CoopgraphError
         The query is malformed, refused, not answerable in an accepted format, or ran too long.
     """
-    info = check_query(request.query, settings)
+    if len(request.query) > LARGE_QUERY:
+        # reading a large text token by token takes milliseconds: off the event loop
+        info = await asyncio.to_thread(check_query, request.query, settings)
+    else:
+        info = check_query(request.query, settings)
     media = answer_media(accept, info.is_graph)
     job = Job(
         request.query,
@@ -355,4 +449,4 @@ async def answer_request(
         named_graphs=request.named_graphs,
         base_iri=QUERY_BASE if info.relative_iris else None,
     )
-    return answer_reply(await runner.run(job), settings)
+    return served_reply(await runner.serve(job, client, if_none_match), settings)

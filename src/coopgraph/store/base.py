@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph.errors import QueryError
+from coopgraph.errors import NotSupported, QueryError
 from coopgraph.queries import NamedQuery
 from coopgraph.sparqltext import Bindings
 
@@ -95,6 +95,26 @@ class Store(ABC):
         A failure, of the iterable or of the store, leaves the graph as it was.
         """
 
+    def put_graphs(self, graphs: Mapping[str, Iterable[ox.Triple] | None]) -> dict[str, int]:
+        """Replace several graphs at once, atomically: all of them change or none does.
+
+        Parameters
+        ----------
+        graphs
+            Per graph IRI, its new content, or ``None`` to remove the graph.
+
+        Returns
+        -------
+        dict[str, int]
+            The number of triples each graph holds afterwards.
+
+        Raises
+        ------
+        NotSupported
+            When the store cannot write several graphs in one transaction (a remote endpoint).
+        """
+        raise NotSupported(f"the {self.kind} store cannot replace several graphs in one transaction")
+
     @abstractmethod
     def drop_graph(self, graph: str) -> None:
         """Remove the named graph ``graph``, if the store has it."""
@@ -124,6 +144,11 @@ class Store(ABC):
     def make_read_only(self) -> None:  # noqa: B027 - optional hook
         """Stop writing, so that other processes may read the store safely; a no-op where that
         means nothing (in memory, or on a remote endpoint)."""
+
+    def snapshot(self) -> Store:
+        """A consistent copy of the content for readers in other processes (the query workers)
+        while this process writes; the store itself where readers see it safely already."""
+        return self
 
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Write what is buffered to disk; a no-op where nothing is buffered (a remote endpoint)."""

@@ -1,7 +1,8 @@
 """Opening the store the settings choose, and loading the knowledge folders into it.
 
 Loading is transactional: a graph is replaced only once its new content has parsed completely,
-so a file that fails leaves the store as it was.
+so a file that fails leaves the store as it was; after a crash, the next open for writing leaves
+each graph with its old content or its new one (:meth:`EmbeddedStore.recover`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ class GraphSource:
         digest = hashlib.sha256()
         for path in self.paths:
             digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+            with path.open("rb") as f:
+                while block := f.read(1_048_576):  # in blocks: a large file is never held whole
+                    digest.update(block)
         return digest.hexdigest()
 
 
@@ -73,6 +76,7 @@ def open_store(settings: Settings, read_only: bool = False) -> Store:
             settings.sparql_password,
             timeout=settings.remote_timeout,
             queries_dir=settings.queries_dir,
+            graph_store=settings.sparql_graph_store,
         )
     return EmbeddedStore(None if settings.in_memory else settings.store_path, read_only=read_only)
 

@@ -141,6 +141,25 @@ def test_unknown_iri_gets_404_with_suggestions(client: TestClient) -> None:
     assert client.head("/id/party/colombiia").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/id/partyy/colombia", "/id/party/Colombia", "/id/party/col%C3%B3mbia", "/id/party/colombia!"],
+)
+def test_typos_in_the_kind_case_and_accents_get_suggestions(client: TestClient, path: str) -> None:
+    data = client.get(path)
+    assert data.status_code == 404
+    assert data.json()["suggestions"][0]["iri"] == str(COLOMBIA)
+
+
+def test_a_very_long_path_is_a_plain_not_found(client: TestClient) -> None:
+    for path in ("/id/party/" + "colombia-" * 2_000, "/id/party/colombia" + "!" * 20_000):
+        data = client.get(path)
+        assert data.status_code == 404
+        assert data.json()["suggestions"] == []
+        page = client.get(path, headers={"Accept": "text/html"})
+        assert page.status_code == 404 and "did you mean" not in page.text.lower()
+
+
 def test_accept_language_and_cors(client: TestClient) -> None:
     french = client.get(
         "/id/party/colombia", headers={"Accept": "text/html", "Accept-Language": "fr-FR,fr;q=0.9"}

@@ -10,9 +10,14 @@ from collections.abc import Iterator
 import httpx
 import networkx as nx
 import pytest
+from fastapi.testclient import TestClient
 
-from coopgraph.namespaces import resource_iri
+from coopgraph.api.app import create_app
+from coopgraph.config import Settings
+from coopgraph.namespaces import CG, GRAPH_BASE, ONTOLOGY_GRAPH, RDF, RDFS, resource_iri
+from coopgraph.network.centrality import BETWEENNESS_SAMPLES, DEFAULT_SEED
 from coopgraph.network.filters import FILTER_FIELDS
+from coopgraph.store import EmbeddedStore
 from support.services import Service
 
 MEXICO = str(resource_iri("party", "mexico"))
@@ -143,7 +148,7 @@ def test_every_network_route_takes_every_filter(http: httpx.Client) -> None:
     r = http.get("/openapi.json")
     assert r.status_code == 200
     routes = {path: item["get"] for path, item in r.json()["paths"].items() if path.startswith("/network/")}
-    assert len(routes) == 5
+    assert len(routes) == 6  # centrality, communities, brokers, view, suggestions, downloads
     for path, operation in routes.items():
         parameters = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
         for field in FILTER_FIELDS:
@@ -154,3 +159,68 @@ def test_a_repeated_kind_keeps_both_kinds(http: httpx.Client) -> None:
     r = http.get("/network/co-participation.json", params=[("kind", "country"), ("kind", "organisation")])
     assert r.status_code == 200
     assert {n["kind"] for n in r.json()["nodes"]} == {"country", "organisation"}
+
+
+def test_an_exact_ranking_names_no_sample(http: httpx.Client) -> None:
+    # the project's network is small: every measure is exact, and no answer claims a sample
+    for measure in ("betweenness", "closeness", "degree"):
+        r = http.get("/network/co-participation/centrality", params={"measure": measure, "top": "3"})
+        assert r.status_code == 200
+        assert "x-coopgraph-sample" not in r.headers
+
+
+SAMPLED_ACTORS = 2100
+"""More actors than betweenness computes exactly (2,000): its ranking is an estimate."""
+
+
+@pytest.fixture(scope="module")
+def sampled_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The service in process over a synthetic network of :data:`SAMPLED_ACTORS` actors."""
+    settings = Settings(in_memory=True)
+    store = EmbeddedStore(None)
+    store.replace_graph(str(ONTOLOGY_GRAPH), sorted(settings.ontology_dir.glob("*.ttl")))
+    actors = [resource_iri("organisation", f"synthetic-{i}") for i in range(SAMPLED_ACTORS)]
+    lines = []
+    for i, actor in enumerate(actors):
+        lines.append(f"<{actor}> <{RDF.type}> <{CG.Organisation}> .")
+        lines.append(f'<{actor}> <{RDFS.label}> "Actor {i}"@en .')
+    for j in range(SAMPLED_ACTORS):
+        activity = resource_iri("project", f"synthetic-{j}")
+        lines.append(f"<{activity}> <{RDF.type}> <{CG.Project}> .")
+        # a ring of pairs, and every tenth activity shared with actor 0: a hub with short paths
+        for member in {j, (j + 1) % SAMPLED_ACTORS, 0 if j % 10 == 0 else j}:
+            lines.append(f"<{activity}> <{CG.hasParticipant}> <{actors[member]}> .")
+    path = tmp_path_factory.mktemp("sampled") / "synthetic.nt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    store.replace_graph(GRAPH_BASE + "synthetic", [path])
+    with TestClient(create_app(settings, store)) as client:
+        yield client
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_sampled_ranking_names_its_sample_size_and_seed(sampled_client: TestClient, fmt: str) -> None:
+    params = {"measure": "betweenness", "top": "5", "format": fmt}
+    r = sampled_client.get("/network/co-participation/centrality", params=params)
+    assert r.status_code == 200
+    fields = dict(part.split("=") for part in r.headers["x-coopgraph-sample"].split("; "))
+    assert fields == {
+        "method": "brandes-pich",
+        "size": str(BETWEENNESS_SAMPLES),
+        "nodes": str(SAMPLED_ACTORS),
+        "seed": str(DEFAULT_SEED),
+    }
+    first = r.json()[0]["iri"] if fmt == "json" else next(csv.DictReader(io.StringIO(r.text)))["iri"]
+    assert first == str(resource_iri("organisation", "synthetic-0"))  # the hub, estimated or not
+    exact = sampled_client.get("/network/co-participation/centrality", params={"measure": "degree"})
+    assert exact.status_code == 200
+    assert "x-coopgraph-sample" not in exact.headers
+
+
+def test_a_bad_parameter_on_the_sampled_network_is_still_a_400(sampled_client: TestClient) -> None:
+    r = sampled_client.get(
+        "/network/co-participation/centrality", params={"measure": "betweenness", "top": "-1"}
+    )
+    assert r.status_code == 400
+    assert r.json()["name"] == "top"
+    assert "x-coopgraph-sample" not in r.headers

@@ -73,6 +73,12 @@ def test_run_with_parameters(service: Service) -> None:
         ("contributions", {"from": "twenty"}, "from"),
         ("contributions", {"page": "0"}, "page"),
         ("events-by-year", {"year": "2007.5"}, "year"),
+        ("contributions", {"page": "9" * 25}, "page"),
+        ("contributions", {"page": "9" * 5000}, "page"),
+        ("contributions", {"page": "²"}, "page"),
+        ("events-by-year", {"year": "9" * 25}, "year"),
+        ("events-by-year", {"year": "1" + "0" * 5000}, "year"),
+        ("events-by-year", {"year": "٢٠٠٧"}, "year"),
     ],
 )
 def test_bad_parameters_name_the_parameter(
@@ -85,6 +91,11 @@ def test_bad_parameters_name_the_parameter(
 
 
 def test_omitted_required_parameter_takes_its_default(service: Service) -> None:
+    if service.kind == "virtuoso":
+        pytest.skip(
+            "not applicable to Virtuoso: 7.2 answers queries that join zero-or-more property paths "
+            "(rdfs:subPropertyOf*, rdfs:subClassOf*) with wrong rows (docs/remote-endpoints.md)"
+        )
     omitted = httpx.get(service.url + "/queries/partners-of-actor")
     given = httpx.get(service.url + "/queries/partners-of-actor", params={"actor": MEXICO})
     assert omitted.status_code == given.status_code == 200
@@ -101,6 +112,11 @@ def test_repeated_parameter(service: Service) -> None:
 
 
 def test_pagination_links(service: Service) -> None:
+    if service.kind == "virtuoso":
+        pytest.skip(
+            "not applicable to Virtuoso: 7.2 answers queries that join zero-or-more property paths "
+            "(rdfs:subPropertyOf*, rdfs:subClassOf*) with wrong rows (docs/remote-endpoints.md)"
+        )
     first = httpx.get(service.url + "/queries/co-participation")
     assert first.status_code == 200
     assert len(first.json()["results"]["bindings"]) == 100
@@ -141,3 +157,16 @@ def test_openapi_documents_each_named_query(service: Service, catalogue: QueryCa
         documented = {p["name"] for p in operation.get("parameters", [])}
         expected = {p.name for p in query.parameters} | ({"page"} if query.pagination else set())
         assert documented == expected
+
+
+def test_a_page_number_with_leading_zeros_is_the_same_page(service: Service) -> None:
+    padded = httpx.get(service.url + "/queries/co-participation", params={"page": "0" * 5000 + "2"})
+    plain = httpx.get(service.url + "/queries/co-participation", params={"page": "2"})
+    assert padded.status_code == plain.status_code == 200
+    assert padded.json() == plain.json()
+
+
+def test_a_parameter_that_is_not_utf8_is_refused_naming_it(service: Service) -> None:
+    response = httpx.get(service.url + "/queries/partners-of-actor?actor=https%3A%2F%2Fe%2F%FF")
+    assert response.status_code == 400
+    assert response.json()["name"] == "actor" and response.json()["offset"] == 10

@@ -12,6 +12,7 @@ import html
 import io
 import json
 import random
+import re
 import string
 import threading
 import time
@@ -26,6 +27,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
+from coopgraph.errors import NotUtf8
 from coopgraph.namespaces import CG, GRAPH, ID, SD
 from coopgraph.protocol.request import parse_form
 from support.services import Service
@@ -92,13 +94,23 @@ def test_escaped_text_arrives_intact(service: Service, method: str) -> None:
 def test_parse_form_reads_what_parse_qsl_reads() -> None:
     rng = random.Random(7)
     alphabet = "ab%+=&;\\x0Fé日 \n" + string.hexdigits
-    samples = [b"", b"&&", b"a=%zz", b"a=%C3", b"q=%E6%97%A5", b"a=%", b"=%41"]
+    samples = [b"", b"&&", b"a=%zz", b"a=%C3", b"q=%E6%97%A5", b"a=%", b"=%41", b"a=\xff"]
     samples += [
         "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))).encode() for _ in range(3000)
     ]
     samples += [urlencode({"query": ODD_TEXT, "default-graph-uri": ""}).encode()]
+    refused = 0
     for data in samples:
-        assert parse_form(data) == parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True), data
+        try:
+            expected = parse_qsl(data.decode("utf-8"), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            # text that is not UTF-8 is refused, not read with replacement characters
+            with pytest.raises(NotUtf8):
+                parse_form(data)
+            refused += 1
+        else:
+            assert parse_form(data) == expected, data
+    assert 0 < refused < len(samples) // 2
 
 
 def test_post_sparql_query_body(service: Service) -> None:
@@ -185,8 +197,9 @@ def test_malformed_query_gives_position(service: Service) -> None:
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "QueryError"
-    if service.kind != "remote":
+    if service.kind != "remote":  # Oxigraph server words its errors without a position
         assert body["line"] == 2
+    if service.kind not in ("remote", "virtuoso"):  # Virtuoso names the line, never the column
         assert body["column"] >= 1
 
 
@@ -368,9 +381,16 @@ def test_query_page_for_browsers(service: Service) -> None:
     example = html.unescape(page.split("<textarea", 1)[1].split(">", 1)[1].split("</textarea>", 1)[0])
     answer = httpx.post(service.sparql, data={"query": example})
     assert answer.status_code == 200, answer.text
+    if service.kind == "virtuoso":
+        pytest.skip(
+            "not applicable to Virtuoso: 7.2 answers queries that join zero-or-more property paths "
+            "(rdfs:subPropertyOf*, rdfs:subClassOf*) with wrong rows (docs/remote-endpoints.md)"
+        )
     assert len(bindings(answer)) == 20
     assert "/queries/partners-of-actor" in page
-    assert "<script src=" not in page
+    # the editor (YASGUI) is served by the service itself: no script from another host
+    sources = re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
+    assert sources and all(s.startswith("/static/") for s in sources), sources
 
 
 def test_cors_preflight_and_headers(service: Service) -> None:
@@ -432,3 +452,59 @@ def test_rdflib_sparqlstore(service: Service) -> None:
 def test_json_body_is_valid_json(service: Service) -> None:
     response = httpx.get(service.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
     assert len(json.loads(response.content)["results"]["bindings"]) == 5
+
+
+# -- hostile requests: parameters, encodings, methods --------------------------------------
+
+
+def test_head_is_answered_as_get_without_a_body(service: Service) -> None:
+    get = httpx.get(service.sparql, params={"query": MEXICO_IBERMEDIA})
+    head = httpx.head(service.sparql, params={"query": MEXICO_IBERMEDIA})
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == str(len(get.content))
+    description = httpx.head(service.sparql, headers={"Accept": "text/turtle"})
+    assert description.status_code == 200 and description.content == b""
+    assert description.headers["content-type"].startswith("text/turtle")
+
+
+def test_unknown_parameters_are_ignored(service: Service) -> None:
+    described = httpx.get(service.sparql, params={"xquery": "ASK {}"}, headers={"Accept": "text/turtle"})
+    assert described.status_code == 200
+    assert described.headers["content-type"].startswith("text/turtle")
+    assert (None, SD.endpoint, None) in Graph().parse(data=described.text, format="turtle")
+    answered = httpx.get(service.sparql, params={"query": "ASK {}", "xquery": "DROP ALL", "x": ""})
+    assert answered.status_code == 200 and answered.json()["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "offset"),
+    [
+        ({"method": "GET", "url_tail": "?query=ASK%7B%FF%7D"}, 4),
+        ({"method": "POST", "body": b'ASK { FILTER("\xc3") }', "type": "application/sparql-query"}, 14),
+        (
+            {
+                "method": "POST",
+                "body": b"query=ASK+%7B%C3%28%7D",
+                "type": "application/x-www-form-urlencoded",
+            },
+            5,
+        ),
+    ],
+    ids=["query-string", "sparql-query-body", "form-body"],
+)
+def test_text_that_is_not_utf8_is_refused_naming_where(
+    service: Service, request_kwargs: dict[str, object], offset: int
+) -> None:
+    if request_kwargs["method"] == "GET":
+        response = httpx.get(service.sparql + str(request_kwargs["url_tail"]))
+    else:
+        response = httpx.post(
+            service.sparql,
+            content=request_kwargs["body"],  # type: ignore[arg-type]
+            headers={"Content-Type": str(request_kwargs["type"])},
+        )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "NotUtf8" and body["name"] == "query" and body["offset"] == offset

@@ -29,6 +29,12 @@ def test_relative_iris_resolve_against_the_canonical_base(service: Service) -> N
 def test_an_own_base_still_applies(service: Service) -> None:
     query = "BASE <http://example.org/> SELECT ?x WHERE { BIND(<a> AS ?x) }"
     response = httpx.get(service.sparql, params={"query": query})
+    if service.kind == "virtuoso":
+        # not applicable: Virtuoso reads one BASE only, and coopgraph declares one before the
+        # query's own; it refuses the text, naming the second BASE (docs/remote-endpoints.md)
+        assert response.status_code == 400
+        assert "BASE" in response.json()["message"]
+        return
     assert response.status_code == 200
     assert response.json()["results"]["bindings"][0]["x"]["value"] == "http://example.org/a"
 

@@ -18,6 +18,7 @@ from rdflib import Graph
 
 from coopgraph.api.deps import LinkedDataDep, PublicBaseDep
 from coopgraph.api.errors import error_reply, to_response
+from coopgraph.api.routes.profile import ProfileParam, profile_response
 from coopgraph.errors import NotAcceptable, NotFound
 from coopgraph.linkeddata import (
     RESOURCE_MEDIA_TYPES,
@@ -107,10 +108,17 @@ def home(request: Request, model: LinkedDataDep, base: PublicBaseDep) -> Respons
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"])
 def resource(
-    request: Request, model: LinkedDataDep, base: PublicBaseDep, path: str, format: FormatParam = None
+    request: Request,
+    model: LinkedDataDep,
+    base: PublicBaseDep,
+    path: str,
+    format: FormatParam = None,
+    profile: ProfileParam = None,
 ) -> Response:
     """Describe a resource: Turtle, JSON-LD, RDF/XML, N-Triples, N-Quads, TriG or HTML."""
     stem, extension = split_extension(path)
+    if profile is not None:  # ?_profile=json: the page's profile data (api/routes/profile.py)
+        return profile_response(request, model, base, stem, profile)
     media = _negotiate(request, RESOURCE_MEDIA_TYPES, extension, format)
     if media is None:
         return _not_acceptable(RESOURCE_MEDIA_TYPES)

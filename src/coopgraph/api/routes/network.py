@@ -51,7 +51,13 @@ filter_params.__signature__ = inspect.Signature([_query_parameter(f) for f in FI
 FilterParams = Annotated[RawFilters, Depends(filter_params)]
 
 
-def _table(request: Request, rows: list[dict[str, Any]], fmt: str | None, columns: list[str]) -> Response:
+def _table(
+    request: Request,
+    rows: list[dict[str, Any]],
+    fmt: str | None,
+    columns: list[str],
+    headers: dict[str, str] | None = None,
+) -> Response:
     chosen = fmt
     if not chosen:
         media = choose(request.headers.get("accept"), _TABLE_TYPES)
@@ -59,10 +65,12 @@ def _table(request: Request, rows: list[dict[str, Any]], fmt: str | None, column
             raise NotAcceptable([m.media_type for m in _TABLE_TYPES])
         chosen = media.name
     if chosen == "csv":
-        return Response(analysis.rows_to_csv(rows, columns), media_type="text/csv; charset=utf-8")
+        return Response(
+            analysis.rows_to_csv(rows, columns), media_type="text/csv; charset=utf-8", headers=headers
+        )
     if chosen != "json":
         raise ParameterError("format", f"{chosen!r} is not json or csv")
-    return JSONResponse(rows)
+    return JSONResponse(rows, headers=headers)
 
 
 @router.get("/suggestions")
@@ -86,11 +94,12 @@ async def centrality(
     weighted: Text = None,
     format: Text = None,
 ) -> Response:
-    """Actors ranked by a centrality measure (JSON or CSV)."""
-    rows = await run_in_threadpool(
-        analysis.centrality, store, catalogue, projection, measure or "degree", filters, top, weighted
+    """Actors ranked by a centrality measure (JSON or CSV); an estimate names its sample in a header."""
+    ranked = await run_in_threadpool(
+        analysis.centrality_ranked, store, catalogue, projection, measure or "degree", filters, top, weighted
     )
-    return _table(request, rows, format, analysis.CSV_COLUMNS)
+    headers = None if ranked.sample is None else {analysis.SAMPLE_HEADER: ranked.sample.header()}
+    return _table(request, ranked.rows, format, analysis.CSV_COLUMNS, headers)
 
 
 @router.get("/{projection}/communities")

@@ -9,6 +9,7 @@ any query runs.
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,7 +21,7 @@ from coopgraph.config import Settings
 from coopgraph.errors import NotAcceptable, ParameterError, QueryError
 from coopgraph.negotiation import GRAPH_TYPES, HTML, RESULTS_TYPES, MediaType, choose
 from coopgraph.protocol import Answer, Job, QueryRunner
-from coopgraph.protocol.request import answer_media, answer_reply
+from coopgraph.protocol.request import answer_media, parse_form, served_reply
 from coopgraph.queries import NamedQuery, QueryCatalogue
 from coopgraph.templating import TEMPLATES
 
@@ -51,19 +52,55 @@ def describe_query(query: NamedQuery, base: str) -> dict[str, Any]:
     }
 
 
-def page_number(raw: str | None) -> int:
-    """The ``page`` parameter as a positive integer (1 when absent)."""
+MAX_OFFSET = 2**63 - 1
+"""The largest ``OFFSET`` a page may reach: a 64-bit integer, what engines read."""
+
+
+def page_number(raw: str | None, size: int) -> int:
+    """The ``page`` parameter as a positive integer (1 when absent).
+
+    Parameters
+    ----------
+    raw
+        The parameter as given, if given.
+    size
+        Rows a page: the page must start at an offset an engine can read.
+
+    Returns
+    -------
+    int
+        The page number.
+
+    Raises
+    ------
+    ParameterError
+        Not a page number (ASCII digits, 1 or more), or a page past :data:`MAX_OFFSET`.
+
+    Examples
+    --------
+    >>> page_number("2", 50)
+    2
+    >>> page_number("9" * 25, 50)
+    Traceback (most recent call last):
+    ...
+    coopgraph.errors.ParameterError: parameter 'page': '9999999999999999999999999' is past the last page there can be (184467440737095517)
+    """
     if raw is None or raw == "":
         return 1
-    if not raw.isdigit() or int(raw) < 1:
-        raise ParameterError(PAGE, f"{raw!r} is not a page number (1, 2, ...)")
-    return int(raw)
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit()) or not digits:
+        raise ParameterError(PAGE, f"{raw[:30]!r} is not a page number (1, 2, ...)")
+    last = MAX_OFFSET // size + 1
+    # the length first: int() refuses text past 4,300 digits
+    if len(digits) > len(str(last)) or int(digits) > last:
+        raise ParameterError(PAGE, f"{raw[:30]!r} is past the last page there can be ({last})")
+    return int(digits)
 
 
 def request_values(request: Request) -> dict[str, str]:
-    """The query-string parameters, refusing one given twice."""
+    """The query-string parameters, refusing one given twice or not UTF-8."""
     values: dict[str, str] = {}
-    for key, value in request.query_params.multi_items():
+    for key, value in parse_form(request.scope["query_string"]):
         if key in values:
             raise ParameterError(key, "given more than once")
         values[key] = value
@@ -73,29 +110,32 @@ def request_values(request: Request) -> dict[str, str]:
 async def run_named(request: Request, query: NamedQuery, settings: Settings, runner: QueryRunner) -> Response:
     """Bind the request's parameters, run the query under the time limit, negotiate the format."""
     values = request_values(request)
-    page = page_number(values.pop(PAGE, None)) if query.pagination else None
+    size = min(query.pagination or 1, settings.max_rows)
+    page = page_number(values.pop(PAGE, None), size) if query.pagination else None
     bindings = query.bind(values)
     graph_answer = query.form in ("CONSTRUCT", "DESCRIBE")
     media = answer_media(request.headers.get("accept"), graph_answer)
     text, max_rows = query.text, settings.max_rows
     if query.pagination and page is not None:
-        size = min(query.pagination, settings.max_rows)
         # numbers computed here, never text from the request
         text = f"{text.rstrip()}\nLIMIT {size + 1} OFFSET {(page - 1) * size}"
         max_rows = size
     try:
-        answer = await runner.run(Job(text, query.form, media, max_rows, bindings=bindings))
+        client = request.client.host if request.client else None
+        job = Job(text, query.form, media, max_rows, bindings=bindings)
+        served = await runner.serve(job, client, request.headers.get("if-none-match"))
     except QueryError as exc:
         exc.query_name = query.name
         raise
-    if page is None:
-        return to_response(answer_reply(answer, settings))
+    answer = served.answer
+    if page is None or answer is None:  # no page, or a 304: the client's copy has the links
+        return to_response(served_reply(served, settings))
     links = [f'<{request.url.include_query_params(page=1)}>; rel="first"']
     if page > 1:
         links.append(f'<{request.url.include_query_params(page=page - 1)}>; rel="prev"')
     if answer.truncated:
         links.append(f'<{request.url.include_query_params(page=page + 1)}>; rel="next"')
-    reply = answer_reply(Answer(answer.body, answer.content_type), settings)
+    reply = served_reply(replace(served, answer=Answer(answer.body, answer.content_type)), settings)
     reply.headers["Link"] = ", ".join(links)
     return to_response(reply)
 
@@ -180,7 +220,7 @@ def queries_router(catalogue: QueryCatalogue) -> APIRouter:
             response_class=Response,
             responses={
                 200: {"content": {m.media_type: {} for m in (*RESULTS_TYPES, *GRAPH_TYPES)}},
-                **documented(400, 406, 503),
+                **documented(400, 406, 429, 500, 503),
             },
         )
     return router

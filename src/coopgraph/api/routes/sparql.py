@@ -11,14 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from coopgraph.api.deps import LinkedDataDep, PublicBaseDep, QueryRunnerDep, SettingsDep
 from coopgraph.api.errors import documented, to_response
 from coopgraph.errors import NotAcceptable, QueryError
 from coopgraph.linkeddata import LinkedData
+from coopgraph.linkeddata.editor import editor_config
 from coopgraph.linkeddata.facts import graph_sizes
-from coopgraph.negotiation import GRAPH_TYPES, HTML, RESULTS_TYPES, choose
+from coopgraph.negotiation import GRAPH_TYPES, HTML, RESULTS_TYPES, MediaType, choose
 from coopgraph.protocol import service_description
 from coopgraph.protocol.request import (
     DEFAULT_GRAPH_URI,
@@ -35,6 +36,8 @@ from coopgraph.templating import TEMPLATES
 
 router = APIRouter(tags=["SPARQL"])
 
+EDITOR_JSON = MediaType("application/json", "json", "json")
+"""The query page's data (``Accept: application/json`` without a query)."""
 _RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}
 _EXAMPLE = (
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 10"
@@ -78,11 +81,12 @@ _FORM_SCHEMA: dict[str, Any] = {
     "required": [QUERY],
 }
 _ANSWER_TYPES: dict[str, dict[str, Any]] = {m.media_type: {} for m in (*RESULTS_TYPES, *GRAPH_TYPES)}
-_ERRORS = documented(400, 403, 406, 503)
+_ERRORS = documented(400, 403, 406, 429, 500, 503)
 
 
-@router.get(
+@router.api_route(
     "/sparql",
+    methods=["GET", "HEAD"],
     operation_id="sparql_query_get",
     response_class=Response,
     openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS]},
@@ -104,10 +108,12 @@ async def sparql_get(
 ) -> Response:
     """SPARQL 1.1 Protocol query by GET (read-only); without a query, the service description."""
     accept = request.headers.get("accept")
+    # HEAD is answered as GET; the server sends the headers only
     parsed = read_request("GET", request.scope["query_string"], "", b"")
     if parsed is None:
         return describe(accept, base, model)
-    return to_response(await answer_request(parsed, accept, settings, runner))
+    client = request.client.host if request.client else None
+    return to_response(await answer_request(parsed, accept, settings, runner, client))
 
 
 @router.post(
@@ -143,7 +149,8 @@ async def sparql_post(request: Request, settings: SettingsDep, runner: QueryRunn
         "POST", request.scope["query_string"], request.headers.get("content-type", ""), body
     )
     assert parsed is not None, "read_request refuses a POST without a query"
-    return to_response(await answer_request(parsed, request.headers.get("accept"), settings, runner))
+    client = request.client.host if request.client else None
+    return to_response(await answer_request(parsed, request.headers.get("accept"), settings, runner, client))
 
 
 def describe(accept: str | None, base: str, model: LinkedData) -> Response:
@@ -169,17 +176,21 @@ def describe(accept: str | None, base: str, model: LinkedData) -> Response:
     NotAcceptable
         The client accepts none of those.
     """
-    offered = (*GRAPH_TYPES, HTML)
+    offered = (*GRAPH_TYPES, HTML, EDITOR_JSON)
     media = choose(accept, offered)
     if media is None:
         raise NotAcceptable([m.media_type for m in offered])
     endpoint = base + "sparql"
+    if media is EDITOR_JSON:
+        # the data the query page is built from: prefixes, examples, completion URL
+        return JSONResponse(editor_config(model.catalogue, base), headers={"Vary": "Accept"})
     if media is HTML:
         page = TEMPLATES.get_template("sparql.html").render(
             title="SPARQL query",
             endpoint=endpoint,
             query=example_query(model.catalogue),
             queries=model.catalogue.public(),
+            editor=editor_config(model.catalogue, base),
             base=base,
         )
         return HTMLResponse(page, headers={"Vary": "Accept"})

@@ -1,0 +1,292 @@
+"""The result cache: serialised answers of deterministic queries, per store version, bounded in bytes.
+
+Users repeat themselves (the explorer's pages, the named-query catalogue, dashboards), over a
+graph that changes only when data is loaded. An answer is kept under everything that decides its
+bytes (:func:`cache_key`): the store's version, the query text, its bindings, the dataset
+(``default-graph-uri``, ``named-graph-uri``), the base of its relative IRIs, the negotiated media
+type and the row cap. The least recently used answers go first once their bytes pass
+``COOPGRAPH_CACHE_BYTES``.
+
+What is never kept: an error or a timeout (only answers are given to :meth:`ResultCache.put`);
+the answer of a query that is not deterministic (:func:`deterministic`: ``NOW()``, ``RAND()``,
+``UUID()``, ``STRUUID()``, ``BNODE()`` without argument, and ``SERVICE``, whose answer comes from
+another endpoint). A truncated answer is deterministic and is kept with its flag.
+
+The version (:class:`CacheVersion`): a store whose engine runs in this process is written only
+by this process (an on-disk store holds its lock while the service runs), so every write or load
+changes :meth:`~coopgraph.store.Store.version` before anyone can read the new data: an answer is
+never stale. A remote endpoint can be written by anyone without coopgraph knowing, and asking it
+for its version costs a query over every graph; its answers are kept only for
+``COOPGRAPH_CACHE_REMOTE_SECONDS`` (the version is the current time slot of that length), which
+is 0, never kept, by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from coopgraph.protocol.jobs import Job
+from coopgraph.protocol.results import Answer
+from coopgraph.sparqltext import tokens, unescape_codepoints
+from coopgraph.store import Store
+
+CACHE_HEADER = "X-Coopgraph-Cache"
+"""The response header that says whether an answer came from the cache (``hit``) or not (``miss``)."""
+CACHE_CONTROL = "no-cache"
+"""A browser or proxy may keep an answer but must revalidate it (``If-None-Match``) before use."""
+
+NOT_DETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID"})
+"""SPARQL functions whose value changes from one evaluation to the next."""
+ENTRY_OVERHEAD = 512
+"""Bytes an entry costs besides its texts and body: the key tuple, the entry, the ordered
+dictionary's slot and node (measured with ``tracemalloc`` in ``tests/protocol/test_cache.py``)."""
+
+Key = tuple[object, ...]
+
+
+def _reading_is_deterministic(text: str, codepoints_processed: bool) -> bool:
+    found = list(tokens(text, codepoints_processed=codepoints_processed))
+    for index, token in enumerate(found):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word == "SERVICE":
+            return False
+        following = found[index + 1 : index + 3]
+        if not following or following[0].text != "(":
+            continue
+        if word in NOT_DETERMINISTIC:
+            return False
+        if word == "BNODE" and len(following) == 2 and following[1].text == ")":
+            return False
+    return True
+
+
+def deterministic(text: str) -> bool:
+    """Whether a query gives the same answer every time on the same data.
+
+    Read with :func:`coopgraph.sparqltext.tokens`, so a function name inside a string, an IRI
+    or a comment does not count; a text with codepoint escapes is read again with them replaced
+    (SPARQL 1.1 §19.2), as the check of the query is.
+
+    Examples
+    --------
+    >>> deterministic("SELECT ?s { ?s ?p 'NOW()' } # RAND()")
+    True
+    >>> deterministic("SELECT (now() AS ?t) {}")
+    False
+    >>> deterministic("SELECT (BNODE(?s) AS ?b) { ?s ?p ?o }"), deterministic("SELECT (BNODE( ) AS ?b) {}")
+    (True, False)
+    >>> deterministic("SELECT (\\\\u0052AND() AS ?r) {}")
+    False
+    """
+    if not _reading_is_deterministic(text, codepoints_processed=False):
+        return False
+    processed = unescape_codepoints(text)
+    return processed is text or _reading_is_deterministic(processed, codepoints_processed=True)
+
+
+def cache_key(job: Job, version: str) -> Key:
+    """Everything that decides the bytes of ``job``'s answer, with the store's ``version``.
+
+    Bindings are keyed by their N-Triples form, which tells an IRI from a literal and a literal's
+    datatype and language.
+
+    >>> from coopgraph.negotiation import RESULTS_TYPES
+    >>> job = Job("ASK {}", "ASK", RESULTS_TYPES[0], 10)
+    >>> cache_key(job, "v1") == cache_key(job, "v1"), cache_key(job, "v1") == cache_key(job, "v2")
+    (True, False)
+    """
+    bindings = tuple(sorted((name, str(term)) for name, term in job.bindings.items()))
+    return (
+        version,
+        job.query,
+        job.form,
+        job.media.content_type,
+        job.max_rows,
+        job.default_graph,
+        job.named_graphs,
+        job.base_iri,
+        bindings,
+    )
+
+
+def etag(key: Key) -> str:
+    """A weak entity tag for the answer of ``key``: a digest of the version and the request.
+
+    Weak (``W/``): the same request on the same data gives the same answer, though an engine
+    need not write it byte for byte the same way twice.
+
+    >>> etag(("v1", "ASK {}")).startswith('W/"'), etag(("v1", "ASK {}")) == etag(("v2", "ASK {}"))
+    (True, False)
+    """
+    digest = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return f'W/"{digest}"'
+
+
+def etag_matches(header: str | None, tag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``tag`` (weak comparison, RFC 9110 §13.1.2).
+
+    >>> etag_matches('"a", W/"b"', 'W/"b"'), etag_matches("*", 'W/"b"'), etag_matches(None, 'W/"b"')
+    (True, True, False)
+    """
+    if not header:
+        return False
+    bare = tag.removeprefix("W/")
+    return any(t.strip() == "*" or t.strip().removeprefix("W/") == bare for t in header.split(","))
+
+
+def entry_size(key: Key, answer: Answer) -> int:
+    """The bytes an entry holds: its body, its query text and dataset, and a fixed overhead.
+
+    >>> from coopgraph.negotiation import RESULTS_TYPES
+    >>> key = cache_key(Job("ASK {}", "ASK", RESULTS_TYPES[0], 10), "v1")
+    >>> entry_size(key, Answer(b"x" * 1000, "text/plain")) > 1000
+    True
+    """
+    return ENTRY_OVERHEAD + _held(answer.body) + _held(answer.content_type) + _held(key)
+
+
+def _held(part: object) -> int:
+    """Bytes of the texts and tuples in ``part`` (numbers and ``None`` are shared objects)."""
+    if isinstance(part, str | bytes):
+        return sys.getsizeof(part)
+    if isinstance(part, tuple):
+        return sys.getsizeof(part) + sum(_held(p) for p in part)
+    return 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A kept answer, its entity tag and the bytes it counts for."""
+
+    answer: Answer
+    etag: str
+    size: int
+
+
+class ResultCache:
+    """Answers by :func:`cache_key`, least recently used out first, at most ``capacity`` bytes.
+
+    Used from the event loop only: no lock. ``hits``, ``misses``, ``evictions`` and ``bytes``
+    are plain counters that the metrics read.
+
+    Parameters
+    ----------
+    capacity
+        The most bytes of entries (:func:`entry_size`) kept; 0 or less keeps nothing.
+
+    Examples
+    --------
+    >>> from coopgraph.negotiation import RESULTS_TYPES
+    >>> cache = ResultCache(4096)
+    >>> key = cache_key(Job("ASK {}", "ASK", RESULTS_TYPES[0], 10), "v1")
+    >>> cache.get(key) is None
+    True
+    >>> cache.put(key, Answer(b"{}", "application/json")).answer.body
+    b'{}'
+    >>> cache.get(key).answer.body, cache.hits, cache.misses
+    (b'{}', 1, 1)
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = max(0, capacity)
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self.evictions = 0
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
+        self._version: object = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether anything can be kept (``capacity`` above 0)."""
+        return self.capacity > 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _see_version(self, version: object) -> None:
+        # entries of an older version can never be asked for again: their bytes go at once
+        if version != self._version:
+            self._version = version
+            self.clear()
+
+    def get(self, key: Key) -> Entry | None:
+        """The entry of ``key``, made the most recently used, or ``None`` (counted as a miss)."""
+        self._see_version(key[0])
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return entry
+
+    def peek(self, key: Key) -> Entry | None:
+        """The entry of ``key`` without counting a hit or a miss or changing its place."""
+        return self._entries.get(key) if key[0] == self._version else None
+
+    def put(self, key: Key, answer: Answer) -> Entry:
+        """Keep ``answer`` under ``key`` if it fits, evicting the least recently used entries.
+
+        Returns the entry (with its entity tag) whether or not it was kept: an answer larger than
+        the whole capacity, or of a version older than the newest seen, is not kept.
+        """
+        entry = Entry(answer, etag(key), entry_size(key, answer))
+        if self._version is None:
+            self._version = key[0]
+        if entry.size > self.capacity or key[0] != self._version:
+            return entry
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old.size
+        while self._entries and self.bytes + entry.size > self.capacity:
+            _, evicted = self._entries.popitem(last=False)
+            self.bytes -= evicted.size
+            self.evictions += 1
+        self._entries[key] = entry
+        self.bytes += entry.size
+        return entry
+
+    def clear(self) -> None:
+        """Forget every entry (the counters of hits and misses stay)."""
+        self._entries.clear()
+        self.bytes = 0
+
+
+class CacheVersion:
+    """The version answers are kept under, or ``None`` when answers must not be kept.
+
+    Parameters
+    ----------
+    store
+        The service's store.
+    remote_seconds
+        How long an answer of a store whose engine is not in this process may be served
+        (``COOPGRAPH_CACHE_REMOTE_SECONDS``); 0 or less: never.
+
+    Examples
+    --------
+    >>> from coopgraph.store import EmbeddedStore
+    >>> store = EmbeddedStore(None)
+    >>> CacheVersion(store, 0).current() == store.version()
+    True
+    """
+
+    def __init__(self, store: Store, remote_seconds: float) -> None:
+        self.store = store
+        self.remote_seconds = remote_seconds
+
+    def current(self) -> str | None:
+        """The current version token (cheap: no query is run)."""
+        if self.store.engine_in_process:
+            # only this process writes the store, and every write changes its version first
+            return self.store.version()
+        if self.remote_seconds <= 0:
+            return None
+        return f"remote-{int(time.monotonic() // self.remote_seconds)}"
