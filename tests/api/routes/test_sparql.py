@@ -390,7 +390,7 @@ def test_query_page_for_browsers(service: Service) -> None:
     assert "/queries/partners-of-actor" in page
     # the editor (YASGUI) is served by the service itself: no script from another host
     sources = re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
-    assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert sources and all(s.startswith(f"{service.url}/static/") for s in sources), sources
 
 
 def test_cors_preflight_and_headers(service: Service) -> None:
