@@ -72,3 +72,11 @@ def test_without_javascript_the_box_is_a_form(page: Any) -> None:
     page.goto("/search?q=aeci")
     assert page.locator("form.site-search").get_attribute("action").endswith("/search")
     assert page.get_by_role("link", name="Spanish Agency for International Cooperation").is_visible()
+
+
+def test_in_spanish_typing_bogota_shows_bogota_with_its_accent(page: Any) -> None:
+    page.goto("/explore?lang=es")
+    box = page.locator("input[role=combobox]")
+    box.click()
+    box.press_sequentially("bogota", delay=40)
+    page.get_by_role("option", name=re.compile("Bogotá")).first.wait_for()
