@@ -55,6 +55,7 @@ ROOT = HERE.parent
 WORK = HERE / "output"
 BIN = Path(sys.executable).parent
 RESULTS_JSON = "application/sparql-results+json"
+WRK_CONNECTIONS = 8
 TIMEOUT = "timeout"
 
 
@@ -213,6 +214,11 @@ def coopgraph_server(
     env["COOPGRAPH_QUERY_TIMEOUT"] = str(cap)
     # the same data as the other servers: no graph of network scores beside the file's graphs
     env["COOPGRAPH_PUBLISH_ANALYSIS"] = "false"
+    # wrk's 8 connections come from one loopback address: the per-client cap (2 by default, the
+    # fairness rule between clients) would answer most of them 429 instead of measuring
+    # throughput; the rule that keeps the last free worker for other clients still refuses a
+    # few, which throughput() counts apart from the answers
+    env["COOPGRAPH_QUERIES_PER_CLIENT"] = str(WRK_CONNECTIONS)
     env.update(extra_env or {})
     command = [str(BIN / "coopgraph"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     return Server(
@@ -419,7 +425,17 @@ def throughput(
     script = folder / f"post-{server.name}-{kind}.lua"
     script.write_text(wrk_script(query, kind), "utf-8")
     run = subprocess.run(
-        [wrk, "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "-s", str(script), server.url],
+        [
+            wrk,
+            "-t2",
+            f"-c{WRK_CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(script),
+            server.url,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -428,9 +444,16 @@ def throughput(
     rps = re.search(r"Requests/sec:\s+([\d.]+)", run.stdout)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", run.stdout)
     latency = re.search(r"Latency\s+(\S+)", run.stdout)
+    total = re.search(r"(\d+) requests in", run.stdout)
+    failed = int(errors.group(1)) if errors else 0
+    answered = None
+    if rps:
+        # only answers count: an error reply is not throughput
+        share = 1 - failed / int(total.group(1)) if total and int(total.group(1)) else 1.0
+        answered = round(float(rps.group(1)) * share, 2)
     return {
-        "rps": float(rps.group(1)) if rps else None,
-        "non_2xx": int(errors.group(1)) if errors else 0,
+        "rps": answered,
+        "non_2xx": failed,
         "mean_latency": latency.group(1) if latency else None,
         "raw": run.stdout[-600:],
     }
@@ -831,14 +854,16 @@ def targets_section(
         for kind, table, goal in ((REPEATED, at.throughput, 1.0), (NEW, at.throughput_new, 0.3)):
             coop = table.get("coopgraph", {}).get("rps")
             oxr = table.get("oxigraph", {}).get("rps")
+            failed = table.get("coopgraph", {}).get("non_2xx", 0)
             value = ratio(coop, oxr)
             rows.append(
                 (
                     f"throughput of {'a repeated' if kind == REPEATED else 'new (distinct texts)'} "
                     f"cheap quer{'y' if kind == REPEATED else 'ies'}, 8 connections ({at.label})",
                     f"≥ {goal:.1f}x Oxigraph server's",
-                    f"{fmt_ratio(value)} ({coop or '-'} / {oxr or '-'} req/s)",
-                    None if value is None else value >= goal,
+                    f"{fmt_ratio(value)} ({coop or '-'} / {oxr or '-'} req/s)"
+                    + (f"; coopgraph answered {failed:,} requests with an error" if failed else ""),
+                    None if value is None else value >= goal and not failed,
                 )
             )
         aggregates = {
