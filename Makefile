@@ -45,9 +45,9 @@ vendor: ## Refresh the vendored browser libraries from npm (needs node; records 
 	npm ci --ignore-scripts --no-audit --no-fund
 	$(PYTHON) scripts/vendor.py
 
-# The suite runs as four pytest sessions: the services a session starts (over four stores, and
-# for the browser and security probes) live until it ends, and the timing-sensitive worker
-# tests must not share the machine with them.
+# The suite runs as four pytest sessions: Playwright's sync API keeps an event loop running in
+# the main thread for the rest of its session (the worker-pool tests call asyncio.run), and the
+# services a session starts (over four stores) live until it ends.
 test: $(STAMP_TEST) browser virtuoso lint ## Set up, lint and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS) --ignore=tests/api --ignore=tests/browser --ignore=tests/security
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/security
