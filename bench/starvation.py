@@ -237,7 +237,12 @@ def attack(args: argparse.Namespace) -> dict[str, object]:
     ok = cheap.get("200", 0)
     return {
         "label": args.label,
-        "code": str(Path(coopgraph.__file__).parent),
+        # the package measured, relative to the checkout it comes from (no machine paths)
+        "code": str(
+            Path(coopgraph.__file__)
+            .resolve()
+            .parent.relative_to(Path(coopgraph.__file__).resolve().parents[2])
+        ),
         "settings": settings,
         "answers": len(latencies),
         "ok": ok,
