@@ -10,7 +10,7 @@ rank  top-level modules and packages of ``coopgraph``
 1     ``queries``
 2     ``store``
 3     ``validation``, ``protocol``, ``linkeddata``, ``network``, ``explore``, ``matching``, ``directory``,
-      ``indicators``
+      ``indicators``, ``auth``, ``audit``, ``gate``, ``contrib``
 4     ``api``
 5     ``cli``
 ====  ==========================================================================================
@@ -52,6 +52,7 @@ RANKS: dict[str, int] = {
     "auth": 3,
     "audit": 3,
     "gate": 3,
+    "contrib": 3,
     "api": 4,
     "cli": 5,
 }

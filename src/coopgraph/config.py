@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     """The append-only log of every write (JSON lines); default: ``audit.jsonl`` in the store folder."""
     max_write_bytes: int = 32 * 1_048_576
     """Largest body of a write (``/graph-store`` PUT or POST, ``/update``); larger gets 413."""
+    submissions_dir: Path | None = None
+    """Where contributions wait for review, one file each, outside the store; default:
+    ``submissions`` in the store folder."""
+    session_hours: float = 8.0
+    """Hours a browser session (``/login``) lasts; the token is still checked on every request."""
     cache_remote_seconds: float = 0.0
     """Seconds an answer of a remote endpoint may be served from the cache. Others may write a
     remote endpoint without coopgraph knowing, so a change there is seen only after this long;

@@ -248,3 +248,15 @@ class WriteTooLarge(RequestTooLarge):
         CoopgraphError.__init__(
             self, f"the request body is larger than {limit:,} bytes (COOPGRAPH_MAX_WRITE_BYTES)"
         )
+
+
+class Conflict(CoopgraphError):
+    """What was asked no longer applies to the thing's current state (a submission already reviewed)."""
+
+
+class LoginRequired(Unauthorized):
+    """A browser asked for a page that needs a token without one; ``location`` is where it logs in."""
+
+    def __init__(self, message: str, location: str) -> None:
+        self.location = location
+        super().__init__(message)

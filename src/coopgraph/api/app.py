@@ -35,6 +35,7 @@ from coopgraph.api.routes.metrics import router as metrics_router
 from coopgraph.api.routes.network import router as network_router
 from coopgraph.api.routes.network_explorer import router as network_explorer_router
 from coopgraph.api.routes.queries import queries_router
+from coopgraph.api.routes.session import router as session_router
 from coopgraph.api.routes.shacl import router as shacl_router
 from coopgraph.api.routes.sparql import router as sparql_router
 from coopgraph.api.routes.update import router as update_router
@@ -227,6 +228,7 @@ def create_app(
     app.include_router(graph_store_router)
     app.include_router(update_router)
     app.include_router(shacl_router)
+    app.include_router(session_router)
     # the browser libraries of make vendor (versions in static/vendor/VERSIONS.json)
     app.mount("/static/vendor", StaticFiles(directory=STATIC_DIR / "vendor", check_dir=False), name="vendor")
     # outermost of the added middleware: every response is counted, the fast path's included

@@ -9,14 +9,27 @@ routes only through the aliases below (``settings: SettingsDep``); tests replace
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
 
-from coopgraph.auth.tokens import Role, TokenInfo
+from coopgraph.auth.session import COOKIE_NAME, CSRF_FIELD, Sessions
+from coopgraph.auth.tokens import Role, TokenInfo, allows
 from coopgraph.config import Settings
+from coopgraph.contrib.submissions import Submissions
+from coopgraph.errors import (
+    CoopgraphError,
+    Forbidden,
+    LoginRequired,
+    RequestTooLarge,
+    Unauthorized,
+    WriteTooLarge,
+)
 from coopgraph.gate.service import WriteSide
 from coopgraph.linkeddata import LinkedData
+from coopgraph.negotiation import HTML, MediaType, choose
 from coopgraph.protocol import QueryRunner
+from coopgraph.protocol.request import read_body
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import Store
 
@@ -130,3 +143,138 @@ def get_curator(request: Request, writes: WriteSideDep) -> TokenInfo:
 
 
 CuratorDep = Annotated[TokenInfo, Depends(get_curator)]
+
+
+def get_sessions(request: Request, writes: WriteSideDep, settings: SettingsDep) -> Sessions:
+    """The browser sessions of the service (their secret is read or made on first use)."""
+    sessions: Sessions | None = getattr(request.app.state, "sessions", None)
+    if sessions is None or sessions.tokens is not writes.tokens:
+        sessions = Sessions(settings, writes.tokens)
+        request.app.state.sessions = sessions
+    return sessions
+
+
+SessionsDep = Annotated[Sessions, Depends(get_sessions)]
+
+
+def get_submissions(request: Request, settings: SettingsDep) -> Submissions:
+    """The submissions waiting for review (and those reviewed), kept outside the store."""
+    submissions: Submissions | None = getattr(request.app.state, "submissions", None)
+    if submissions is None:
+        submissions = Submissions(settings)
+        request.app.state.submissions = submissions
+    return submissions
+
+
+SubmissionsDep = Annotated[Submissions, Depends(get_submissions)]
+
+JSON_TYPE = MediaType("application/json", "json", "json")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def base_path(request: Request, settings: Settings) -> str:
+    """The path of the service's base URL, ending with ``/`` (the session cookie's ``Path``)."""
+    return urlsplit(public_base(request, settings)).path or "/"
+
+
+def login_location(request: Request, settings: Settings) -> str:
+    """Where a browser without a session logs in, coming back to this page afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"{public_base(request, settings)}login?{urlencode({'next': here})}"
+
+
+def wants_html(request: Request) -> bool:
+    """Whether the client is a browser asking for a page (it prefers HTML to JSON)."""
+    return choose(request.headers.get("accept"), [JSON_TYPE, HTML]) == HTML and "text/html" in (
+        request.headers.get("accept") or ""
+    )
+
+
+async def form_csrf(request: Request, limit: int) -> str | None:
+    """The ``csrf`` field of a form body, read within ``limit`` bytes (``None`` for another body)."""
+    if request.headers.get("content-type", "").split(";", 1)[0].strip().lower() not in FORM_TYPES:
+        return None
+    length = request.headers.get("content-length", "")
+    try:
+        body = await read_body(request.stream(), int(length) if length.isdigit() else None, limit)
+    except RequestTooLarge:
+        raise WriteTooLarge(limit) from None
+    # kept where Starlette looks for a body already read, so the route reads the same form
+    request._body = body
+    value = (await request.form()).get(CSRF_FIELD)
+    return value if isinstance(value, str) else None
+
+
+async def caller(
+    request: Request, writes: WriteSide, sessions: Sessions, settings: Settings, needed: Role
+) -> TokenInfo:
+    """The holder of the request's bearer token or session cookie, if its role allows ``needed``.
+
+    With the cookie, an unsafe method must carry the session's CSRF token in the form field
+    ``csrf``. Refusals are audited.
+
+    Raises
+    ------
+    LoginRequired
+        A browser without a valid session (303 to the login page).
+    Unauthorized
+        Another client without a valid token (401).
+    Forbidden
+        Writes are off, the role does not allow it, or the CSRF field is missing or wrong (403).
+    """
+    if bearer_token(request) is not None:
+        return token_holder(request, writes, needed)
+    cookie = request.cookies.get(COOKIE_NAME)
+    who = "anonymous"
+    try:
+        if not writes.tokens.any():
+            raise Forbidden("writes are off: no token is configured on this service (coopgraph token create)")
+        try:
+            if not cookie:
+                raise Unauthorized(
+                    "this needs a bearer token ('Authorization: Bearer TOKEN') or a session (log in at /login)"
+                )
+            session = sessions.read(cookie)
+        except Unauthorized as exc:
+            if wants_html(request):
+                raise LoginRequired(str(exc), login_location(request, settings)) from None
+            raise
+        who = session.holder.name
+        if not allows(session.holder.role, needed):
+            raise Forbidden(
+                f"the token {who!r} has the role {session.holder.role.value}; this needs {needed.value}"
+            )
+        if request.method not in SAFE_METHODS:
+            sessions.check_csrf(session, await form_csrf(request, settings.max_write_bytes))
+    except CoopgraphError as exc:
+        writes.audit.append(
+            who=who,
+            operation=f"{request.method} {request.url.path}",
+            result="refused",
+            error=type(exc).__name__,
+            reason=str(exc)[:500],
+        )
+        raise
+    return session.holder
+
+
+async def get_contributor(
+    request: Request, writes: WriteSideDep, sessions: SessionsDep, settings: SettingsDep
+) -> TokenInfo:
+    """The caller, a contributor or more, by bearer token or session cookie (with CSRF on unsafe methods)."""
+    return await caller(request, writes, sessions, settings, Role.contributor)
+
+
+async def get_session_curator(
+    request: Request, writes: WriteSideDep, sessions: SessionsDep, settings: SettingsDep
+) -> TokenInfo:
+    """The caller, a curator or admin, by bearer token or session cookie (with CSRF on unsafe methods)."""
+    return await caller(request, writes, sessions, settings, Role.curator)
+
+
+Contributor = Annotated[TokenInfo, Depends(get_contributor)]
+"""A contributor or more, by bearer token or by the session of ``/login`` (forms)."""
+Curator = Annotated[TokenInfo, Depends(get_session_curator)]
+"""A curator or admin, by bearer token or by the session of ``/login`` (review pages);
+:data:`CuratorDep` takes a bearer token only (the Graph Store Protocol, SPARQL Update)."""

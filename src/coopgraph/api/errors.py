@@ -17,9 +17,11 @@ from fastapi.responses import Response
 
 from coopgraph.errors import (
     ClientBusy,
+    Conflict,
     CoopgraphError,
     Forbidden,
     InputError,
+    LoginRequired,
     NotAcceptable,
     NotFound,
     NotSupported,
@@ -52,6 +54,8 @@ STATUS: list[tuple[type[CoopgraphError], int, str]] = [
     (UnsupportedContentType, 415, "The request body is in a media type the service does not read."),
     (ValidationFailed, 422, "The data does not conform to the shapes."),
     (NotFound, 404, "Nothing of that name exists."),
+    (Conflict, 409, "The thing is no longer in a state that allows this (a submission already reviewed)."),
+    (LoginRequired, 303, "A browser without a session is sent to the login page (`Location`)."),
     (
         Unauthorized,
         401,
@@ -128,6 +132,8 @@ def error_reply(exc: CoopgraphError) -> Reply:
     headers = {"Retry-After": retry} if status in (429, 503) else {"Vary": "Accept"} if status == 406 else {}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="coopgraph"'
+    if isinstance(exc, LoginRequired):
+        headers["Location"] = exc.location
     return Reply(status, json.dumps(body).encode(), "application/json", headers)
 
 

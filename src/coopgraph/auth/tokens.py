@@ -185,6 +185,18 @@ class TokenStore:
             for name, entry in sorted(self._read().items())
         ]
 
+    def lookup(self, name: str) -> tuple[TokenInfo, str] | None:
+        """The stored token named ``name`` and a stamp that changes when it is made again, or ``None``.
+
+        The stamp (a hash of the token's random salt) lets a session bound to a token end when
+        the token is revoked, even if a new token is made under the same name.
+        """
+        entry = self._read().get(name)
+        if entry is None:
+            return None
+        stamp = hashlib.sha256(base64.b64decode(entry["salt"])).hexdigest()[:32]
+        return TokenInfo(name, Role(entry["role"]), entry.get("created", "")), stamp
+
     def any(self) -> bool:
         """Whether any token is stored (with none, the service does not write)."""
         return bool(self._read())
