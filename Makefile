@@ -18,12 +18,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# morph-kgc (the RML engine of mappings/) pins pyoxigraph<0.4 and rdflib<7.3, which coopgraph's
+# pyoxigraph>=0.5 rules out: it is installed without its dependencies, which pyproject.toml lists.
+MORPH_KGC := morph-kgc==2.10.0
+
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --no-deps '$(MORPH_KGC)'
 	@touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps '$(MORPH_KGC)'
 	@touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN) ## Set up, validate and load the data, print a summary, serve on http://127.0.0.1:8000

@@ -131,6 +131,10 @@ class Settings(BaseSettings):
     """The append-only log of every write (JSON lines); default: ``audit.jsonl`` in the store folder."""
     max_write_bytes: int = 32 * 1_048_576
     """Largest body of a write (``/graph-store`` PUT or POST, ``/update``); larger gets 413."""
+    max_csv_bytes: int = 2 * 1_048_576
+    """Largest CSV file of a template (``coopgraph ingest``, ``POST /contribute/csv``); larger is refused."""
+    max_csv_rows: int = 2_000
+    """Most data rows of one CSV file (the gate validates them at once: about 15 s for 2,000 activities)."""
     submissions_dir: Path | None = None
     """Where contributions wait for review, one file each, outside the store; default:
     ``submissions`` in the store folder."""

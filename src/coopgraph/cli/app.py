@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coopgraph.cli import data, matching, serve
+from coopgraph.cli import data, ingest, matching, serve
 from coopgraph.cli.network import network_app
 from coopgraph.cli.tokens import token_app
 
@@ -15,7 +15,16 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for command in (data.validate, data.stats, data.load, data.query, data.export, serve.serve, matching.match):
+for command in (
+    data.validate,
+    data.stats,
+    data.load,
+    data.query,
+    data.export,
+    serve.serve,
+    matching.match,
+    ingest.ingest,
+):
     app.command()(command)
 app.add_typer(network_app, name="network")
 app.add_typer(token_app, name="token")

@@ -426,6 +426,15 @@ def check_change(store: Store, change: Change, settings: Settings, lang: str = "
     data = Graph()
     data += candidate
     context = _context_triples(store, set(change.graphs), named, described)
+    # a node described elsewhere too is validated whole, so what its other description links to
+    # needs its types and labels as well (sh:class on cg:partOf, cg:hasOutcome...)
+    linked = {
+        URIRef(t.object.value)
+        for t in context
+        if isinstance(t.object, ox.NamedNode) and URIRef(t.subject.value) in described
+    }
+    if linked - named:
+        context = _context_triples(store, set(change.graphs), named | linked, described)
     to_rdflib(context, data)
     about: set[Node] = set(described) | {s for s in candidate.subjects() if isinstance(s, BNode)}
     return validate_graph(

@@ -1,0 +1,234 @@
+"""CSV templates: each template's small CSV gives the expected triples; bad files, headers and
+cells are reported by row and column and map nothing; gate results come back on their row."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from coopgraph.config import Settings
+from coopgraph.contrib.tabular import Mapped, ingest, template, templates
+from coopgraph.store import EmbeddedStore, Store, load_project
+
+ID = "https://w3id.org/coopgraph/id/"
+CG = "https://w3id.org/coopgraph/def#"
+SOURCE = "source/colombia-bilateral-cooperation"
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return Settings(in_memory=True)
+
+
+@pytest.fixture(scope="module")
+def store(settings: Settings) -> Store:
+    store = EmbeddedStore(None)
+    load_project(store, settings)
+    return store
+
+
+def as_graph(mapped: Mapped) -> Graph:
+    graph = Graph()
+    graph.parse(data=ox.serialize(mapped.triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+def ask(graph: Graph, where: str) -> bool:
+    return bool(graph.query(f"PREFIX cg: <{CG}> PREFIX id: <{ID}> ASK {{ {where} }}").askAnswer)
+
+
+def run(text: str, name: str, settings: Settings, store: Store | None) -> Mapped:
+    return ingest(text.encode("utf-8"), name, settings, store)
+
+
+def test_every_template_has_its_files_and_a_header_matching_its_columns(settings: Settings) -> None:
+    found = templates(settings)
+    assert {"actors", "activities", "participations", "contributions"} <= set(found)
+    for spec in found.values():
+        header = next(csv.reader(io.StringIO(spec.csv_file.read_text("utf-8"))))
+        assert header == [c.name for c in spec.columns], spec.name
+        assert spec.mapping.exists()
+
+
+def test_actors(settings: Settings, store: Store) -> None:
+    mapped = run(
+        "slug,kind,type,label_en,label_es,sector,country,source,locator,quote\n"
+        "ministry-of-culture-peru,organisation,Organisation,Ministry of Culture of Peru,"
+        f"Ministerio de Cultura del Perú,government-ministry,party/peru,{SOURCE},Partners,\n",
+        "actors",
+        settings,
+        store,
+    )
+    assert mapped.errors == [] and mapped.ok
+    graph = as_graph(mapped)
+    assert ask(
+        graph,
+        """<https://w3id.org/coopgraph/id/organisation/ministry-of-culture-peru> a cg:Organisation ;
+             <http://www.w3.org/2000/01/rdf-schema#label> "Ministry of Culture of Peru"@en, "Ministerio de Cultura del Perú"@es ;
+             cg:sector <https://w3id.org/coopgraph/id/organisation-sector/government-ministry> ;
+             cg:country <https://w3id.org/coopgraph/id/party/peru> ;
+             <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/coopgraph/id/source/colombia-bilateral-cooperation> ;
+             <http://www.w3.org/ns/prov#qualifiedDerivation> [ cg:locator "Partners" ]""",
+    )
+    # the empty quote cell makes no triple
+    assert not ask(graph, "?d cg:quote ?q")
+
+
+def test_activities_with_lists_dates_results_and_indicators(settings: Settings, store: Store) -> None:
+    mapped = run(
+        "slug,kind,type,label_en,start,end,modalities,sectors,articles,locations,results,indicators,source,locator\n"
+        "peru-colombia-film-coproduction,project,Project,Peru-Colombia film co-production,2019,2021-06,"
+        "bilateral|co-production,audiovisual,12|12-e,party/peru|party/colombia,Two films|A festival,"
+        f"Films released,{SOURCE},Title\n",
+        "activities",
+        settings,
+        store,
+    )
+    assert mapped.errors == [], mapped.errors
+    graph = as_graph(mapped)
+    project = URIRef(ID + "project/peru-colombia-film-coproduction")
+    assert (project, URIRef(CG + "startDate"), Literal("2019", datatype=XSD.gYear)) in graph
+    assert (project, URIRef(CG + "endDate"), Literal("2021-06", datatype=XSD.gYearMonth)) in graph
+    assert set(graph.objects(project, URIRef(CG + "modality"))) == {
+        URIRef(ID + "modality/bilateral"),
+        URIRef(ID + "modality/co-production"),
+    }
+    assert set(graph.objects(project, URIRef(CG + "relatesToArticle"))) == {
+        URIRef(ID + "article/12"),
+        URIRef(ID + "article/12-e"),
+    }
+    assert len(set(graph.objects(project, URIRef(CG + "location")))) == 2
+    outcomes = set(graph.objects(project, URIRef(CG + "hasOutcome")))
+    assert outcomes == {
+        URIRef(ID + "result/peru-colombia-film-coproduction-1"),
+        URIRef(ID + "result/peru-colombia-film-coproduction-2"),
+    }
+    assert ask(
+        graph,
+        '<https://w3id.org/coopgraph/id/indicator/peru-colombia-film-coproduction-1> a cg:Indicator ; ?p "Films released"@en',
+    )
+
+
+def test_participations(settings: Settings, store: Store) -> None:
+    mapped = run(
+        "activity,agent,role\nprogramme/ibermedia,party/peru,funding\n", "participations", settings, store
+    )
+    assert mapped.errors == [], mapped.errors
+    graph = as_graph(mapped)
+    assert ask(
+        graph,
+        """<https://w3id.org/coopgraph/id/programme/ibermedia> cg:hasParticipant <https://w3id.org/coopgraph/id/party/peru> ;
+             cg:hasParticipation [ a cg:Participation ; cg:agent <https://w3id.org/coopgraph/id/party/peru> ; cg:role <https://w3id.org/coopgraph/id/role/funding> ]""",
+    )
+
+
+def test_contributions(settings: Settings, store: Store) -> None:
+    mapped = run(
+        "slug,label_en,contributor,recipient,amount,currency,approximate,kind,start,source,locator,quote\n"
+        "peru-ibermedia-2019,Peru's contribution to IBERMEDIA 2019,party/peru,programme/ibermedia,"
+        f'100000.50,USD,false,allocation,2019,{SOURCE},Financial resources,"USD 100,000.50 was allocated"\n',
+        "contributions",
+        settings,
+        store,
+    )
+    assert mapped.errors == [], mapped.errors
+    graph = as_graph(mapped)
+    contribution = URIRef(ID + "contribution/peru-ibermedia-2019")
+    assert (contribution, URIRef(CG + "amount"), Literal("100000.50", datatype=XSD.decimal)) in graph
+    assert (contribution, URIRef(CG + "currency"), Literal("USD")) in graph
+    assert (contribution, URIRef(CG + "approximate"), Literal("false", datatype=XSD.boolean)) in graph
+
+
+def test_bad_header_names_unknown_and_missing_columns(settings: Settings) -> None:
+    mapped = run("slug,nmae\nabc,x\n", "actors", settings, None)
+    messages = [str(e) for e in mapped.errors]
+    assert any(m.startswith("1:nmae: unknown column 'nmae'") for m in messages)
+    assert "1:label_en: the required column label_en is missing" in messages
+    assert mapped.triples == []
+
+
+def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_mapped(settings: Settings) -> None:
+    mapped = run(
+        "slug,label_en,contributor,recipient,amount,currency,start,source,locator,quote\n"
+        f"ok-row,Fine,party/peru,programme/ibermedia,1,USD,2019,{SOURCE},x,quote\n"
+        f'Bad Slug,Fine,party/peru,programme/ibermedia,"1,000",usd,2023-02-29,{SOURCE},x,quote\n'
+        f"other,,not an iri,programme/ibermedia,-5,EURO,sometime,{SOURCE},x,quote\n",
+        "contributions",
+        settings,
+        None,
+    )
+    where = {(e.row, e.column) for e in mapped.errors}
+    assert {(3, "slug"), (3, "amount"), (3, "currency"), (3, "start")} <= where
+    assert {(4, "label_en"), (4, "contributor"), (4, "amount"), (4, "currency"), (4, "start")} <= where
+    assert (2, "amount") not in where
+    assert mapped.triples == []
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_the_offset(settings: Settings) -> None:
+    mapped = ingest("slug,label_en\ncafé,x\n".encode("latin-1"), "actors", settings, None)
+    assert len(mapped.errors) == 1
+    assert "not UTF-8" in mapped.errors[0].message and mapped.errors[0].row == 2
+
+
+def test_a_huge_file_is_refused_before_reading(settings: Settings) -> None:
+    small = settings.model_copy(update={"max_csv_bytes": 1000})
+    mapped = ingest(b"slug,label_en\n" + b"a,b\n" * 1000, "actors", small, None)
+    assert [e.message for e in mapped.errors] == ["the file is larger than 1,000 bytes"]
+
+
+def test_too_many_rows_are_refused(settings: Settings) -> None:
+    few = settings.model_copy(update={"max_csv_rows": 3})
+    mapped = ingest(b"activity,agent,role\n" + b"x/a,x/b,partner\n" * 4, "participations", few, None)
+    assert "more than 3 data rows" in mapped.errors[0].message
+
+
+def test_formula_like_cells_are_kept_as_literal_text(settings: Settings, store: Store) -> None:
+    hostile = ['=HYPERLINK("http://evil.example/","x")', "+1+1", "-2", "@SUM(A1)", 'say "hi"\nnext line']
+    rows = "".join(
+        f'a{n},organisation,Organisation,"{text.replace(chr(34), chr(34) * 2)}",{SOURCE},x\n'
+        for n, text in enumerate(hostile)
+    )
+    mapped = run("slug,kind,type,label_en,source,locator\n" + rows, "actors", settings, store)
+    assert mapped.errors == [], mapped.errors
+    labels = {
+        str(o) for o in as_graph(mapped).objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    }
+    assert labels == set(hostile)
+
+
+def test_injection_in_slugs_and_iris_is_refused(settings: Settings) -> None:
+    mapped = run(
+        "slug,kind,type,label_en,homepage,source,locator\n"
+        f"x> <http://e/p> <http://e/o,organisation,Organisation,X,http://e/a b,{SOURCE},x\n"
+        f"y,organisation,../../etc,Y,javascript:alert(1)>,{SOURCE},x\n",
+        "actors",
+        settings,
+        None,
+    )
+    where = {(e.row, e.column) for e in mapped.errors}
+    assert {(2, "slug"), (2, "homepage"), (3, "type"), (3, "homepage")} <= where
+
+
+def test_gate_results_come_back_on_their_row_and_column(settings: Settings, store: Store) -> None:
+    mapped = run(
+        "slug,kind,type,label_en,sector,source,locator\n"
+        f"good,organisation,Organisation,Good,government-ministry,{SOURCE},x\n"
+        f"bad,organisation,Organisation,Bad,not-a-sector,{SOURCE},x\n",
+        "actors",
+        settings,
+        store,
+    )
+    assert [(e.row, e.column) for e in mapped.errors] == [(3, "sector")]
+    assert "organisation-sector" in mapped.errors[0].message
+
+
+def test_an_unknown_template_names_the_known_ones(settings: Settings) -> None:
+    from coopgraph.errors import NotFound
+
+    with pytest.raises(NotFound, match="actors"):
+        template(settings, "nope")
