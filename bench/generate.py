@@ -4,12 +4,20 @@ The output holds the real ontology (``graph/ontology``), reference data (``graph
 and source documents (``graph/{file name}``) read from the project's knowledge folders, plus
 synthetic source documents, each in its own named graph: organisations (sector, stakeholder
 category, country, labels in English, Spanish and French), persons holding posts, programmes,
-projects, partnerships and events whose 2-5 participants are drawn from a power law (a few
-actors take part in many activities), participations with roles, dates, links to the
-Convention's articles, funding contributions (``xsd:decimal`` amount, USD or EUR, contributor,
+projects, partnerships and events with 2-5 participants, participations with roles, dates, links
+to the Convention's articles, funding contributions (``xsd:decimal`` amount, USD or EUR, contributor,
 recipient, period) and provenance (``prov:wasDerivedFrom`` and a qualified derivation with
 locator and quote). Concepts (sectors, roles, modalities...) come from
 ``ontology/vocabularies.ttl``.
+
+Who takes part with whom follows what the project's documents show (see :class:`Circles` and
+``bench/README.md``): every agent leans towards one to three cultural sectors and one Convention
+article and belongs to a synthetic region of countries (some regions are donors, the "North");
+an activity is of a sector, and most of its participants are drawn among the agents of that
+sector, of the first participant's region when the activity is regional, of the South when it is
+South-South or triangular (with a donor first), or of the first participant's country; the rest
+by popularity alone. Each of these draws follows a power law (a few agents take part in many
+activities).
 
 The same seed and target give the same bytes. The quads are written as they are made, in
 chunks of :data:`CHUNK`, so that generating 10M triples takes the memory of one chunk and of the
@@ -46,6 +54,19 @@ DEFAULT_SEED = 2005
 CHUNK = 50_000
 """Quads made before they are handed to the sink (written to the file)."""
 ZIPF_EXPONENT = 1.1
+REGIONS = 8
+"""Synthetic regions the countries are dealt into (the reference data records none)."""
+NORTH_REGIONS = 2
+"""The first regions are donors (the "North" of North-South and triangular cooperation)."""
+POPULARITY = 0.25
+"""The share of participants drawn by popularity alone, over every agent."""
+SAME_COUNTRY = 0.1
+"""The share drawn among the agents of the first participant's country (national partners)."""
+FOCUS_ARTICLE = 0.7
+"""How often an activity relates to its first participant's article."""
+IN_REGION = 0.6
+"""How often an activity of a sector keeps to the first participant's region."""
+REGIONAL_MODALITIES = ("regional", "sub-regional")
 
 # (English, Spanish, French) words the synthetic labels are made of.
 ORG_KINDS = [
@@ -248,6 +269,124 @@ class Zipf:
             chosen[item.value] = item
         return list(chosen.values())
 
+    def one(self) -> ox.NamedNode:
+        """One item."""
+        index = bisect.bisect_left(self.cumulative, self.rng.random() * self.cumulative[-1])
+        return self.items[min(index, len(self.items) - 1)]
+
+
+@dataclass
+class Leaning:
+    """What draws an agent into an activity besides popularity."""
+
+    country: str
+    region: int
+    sectors: tuple[ox.NamedNode, ...]
+    article: ox.NamedNode
+
+
+class Circles:
+    """Who takes part with whom: each agent's :class:`Leaning` and the pools participants are
+    drawn from (every agent, a cultural sector's, a region's, the South's, the North's, a
+    country's), each a power law over the agents in one seeded order of popularity.
+
+    Parameters
+    ----------
+    ranked
+        Every agent (countries and organisations), most popular first.
+    country_of
+        The country of each agent (a country is its own).
+    countries
+        Every country, in a seeded order: dealt into :data:`REGIONS` regions.
+    ref
+        The concepts and articles to lean towards.
+    rng
+        The generator's random numbers.
+    """
+
+    def __init__(
+        self,
+        ranked: Sequence[ox.NamedNode],
+        country_of: dict[str, str],
+        countries: Sequence[ox.NamedNode],
+        ref: Reference,
+        rng: random.Random,
+    ) -> None:
+        self.rng = rng
+        region_of = {c.value: i % REGIONS for i, c in enumerate(countries)}
+        sectors = ref.concepts["cultural-sector"]
+        self.leaning: dict[str, Leaning] = {}
+        for agent in ranked:
+            country = country_of[agent.value]
+            self.leaning[agent.value] = Leaning(
+                country,
+                region_of[country],
+                tuple(rng.sample(sectors, rng.choice([1, 1, 2, 3]))),
+                rng.choices(ref.articles, weights=ref.article_weights)[0],
+            )
+        pools: dict[tuple[str, object], list[ox.NamedNode]] = {}
+        for agent in ranked:
+            lean = self.leaning[agent.value]
+            keys: list[tuple[str, object]] = [("region", lean.region), ("country", lean.country)]
+            keys.append(("north", True) if lean.region < NORTH_REGIONS else ("south", True))
+            keys += [("sector", s.value) for s in lean.sectors]
+            keys += [("sector-region", (s.value, lean.region)) for s in lean.sectors]
+            for key in keys:
+                pools.setdefault(key, []).append(agent)
+        self.everyone = Zipf(ranked, rng)
+        self.pools = {key: Zipf(members, rng) for key, members in pools.items()}
+
+    def pool(self, key: tuple[str, object]) -> Zipf:
+        """The pool of ``key`` (every agent when no agent has it)."""
+        return self.pools.get(key, self.everyone)
+
+    def participants(self, n: int, sector: ox.NamedNode, modality: str) -> list[ox.NamedNode]:
+        """``n`` distinct participants of an activity of ``sector`` and ``modality`` (a slug),
+        the first one first: its lead."""
+        if modality == "triangular":
+            lead = self.pool(("north", True)).one()
+        elif modality == "south-south":
+            lead = self.pool(("south", True)).one()
+        elif self.rng.random() < POPULARITY:
+            lead = self.everyone.one()
+        else:
+            lead = self.pool(("sector", sector.value)).one()
+        lean = self.leaning[lead.value]
+        if modality in REGIONAL_MODALITIES:
+            circle = self.pool(("region", lean.region))
+        elif modality in ("south-south", "triangular"):
+            circle = self.pool(("south", True))
+        elif self.rng.random() < IN_REGION:
+            circle = self.pool(("sector-region", (sector.value, lean.region)))
+        else:
+            circle = self.pool(("sector", sector.value))
+        chosen = {lead.value: lead}
+        for _ in range(20 * n):  # a small pool may hold fewer than n agents
+            if len(chosen) >= n:
+                break
+            draw = self.rng.random()
+            if draw < POPULARITY:
+                agent = self.everyone.one()
+            elif draw < POPULARITY + SAME_COUNTRY:
+                agent = self.pool(("country", lean.country)).one()
+            else:
+                agent = circle.one()
+            chosen.setdefault(agent.value, agent)
+        return list(chosen.values())
+
+    def states(self, n: int, states: Zipf) -> list[ox.NamedNode]:
+        """``n`` distinct countries for a state-level activity: the first by popularity, most of
+        the others of its region."""
+        lead = states.one()
+        region = [c for c in states.items if self.leaning[c.value].region == self.leaning[lead.value].region]
+        chosen = {lead.value: lead}
+        for _ in range(20 * n):
+            if len(chosen) >= n:
+                break
+            agent = self.rng.choice(region) if self.rng.random() < 0.6 else states.one()
+            chosen.setdefault(agent.value, agent)
+        return list(chosen.values())
+
 
 @dataclass
 class Generator:
@@ -260,6 +399,8 @@ class Generator:
     quads: list[ox.Quad] = field(default_factory=list)
     count: int = 0
     blank: int = 0
+    country_of: dict[str, str] = field(default_factory=dict)
+    """The country of each organisation (and of each country, itself)."""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -375,6 +516,7 @@ class Generator:
         self.add(iri, CG.stakeholderCategory, self.pick("stakeholder-category"), g[0])
         self.add(iri, CG.country, country.iri, g[0])
         self.provenance(iri, g)
+        self.country_of[iri.value] = country.iri.value
         return iri
 
     def person(self, i: int, org: ox.NamedNode) -> None:
@@ -391,7 +533,7 @@ class Generator:
         self.add(post, CG.postIn, org, g[0])
         self.provenance(person, g)
 
-    def activity(self, i: int, agents: Zipf, states: Zipf) -> tuple[ox.NamedNode, str]:
+    def activity(self, i: int, circles: Circles, states: Zipf) -> tuple[ox.NamedNode, str]:
         g = self.rng.choice(self.graphs)
         klass, kind, _, noun = self.rng.choices(ACTIVITY_KINDS, weights=[a[2] for a in ACTIVITY_KINDS])[0]
         topic = self.rng.choice(TOPICS)
@@ -407,11 +549,13 @@ class Generator:
         if kind != "event":
             self.add(iri, CG.endDate, ox.Literal(end, datatype=node(XSD.date)), g[0])
         n = self.rng.choices([2, 3, 4, 5], weights=[4, 3, 2, 1])[0]
+        modality = self.pick("modality")
+        sector = self.pick("cultural-sector")
         if klass in STATE_LEVEL:
-            participants = states.draw(n)
+            participants = circles.states(n, states)
             links = [CG.hasParty] * len(participants)
         else:
-            participants = agents.draw(n)
+            participants = circles.participants(n, sector, modality.value.rsplit("/", 1)[-1])
             lead = CG.organisedBy if kind == "event" else CG.coordinatedBy
             links = [lead] + [CG.hasParticipant] * (len(participants) - 1)
         for agent, link in zip(participants, links, strict=True):
@@ -421,12 +565,15 @@ class Generator:
             self.add(participation, RDF.type, node(CG.Participation), g[0])
             self.add(participation, CG.agent, agent, g[0])
             self.add(participation, CG.role, self.pick("role"), g[0])
-        for article in set(
-            self.rng.choices(self.ref.articles, weights=self.ref.article_weights, k=self.rng.randint(1, 2))
-        ):
+        articles = self.rng.choices(
+            self.ref.articles, weights=self.ref.article_weights, k=self.rng.randint(1, 2)
+        )
+        if self.rng.random() < FOCUS_ARTICLE:
+            articles[0] = circles.leaning[participants[0].value].article
+        for article in sorted(set(articles), key=lambda a: a.value):
             self.add(iri, CG.relatesToArticle, article, g[0])
-        self.add(iri, CG.modality, self.pick("modality"), g[0])
-        self.add(iri, CG.culturalSector, self.pick("cultural-sector"), g[0])
+        self.add(iri, CG.modality, modality, g[0])
+        self.add(iri, CG.culturalSector, sector, g[0])
         if self.rng.random() < 0.5:
             self.add(iri, CG.fieldOfAction, self.pick("field-of-action"), g[0])
         self.provenance(iri, g, quote=f"The {noun[0].lower()} started on {start}.")
@@ -480,12 +627,14 @@ class Generator:
         state_pool = [c.iri for c in countries]
         self.rng.shuffle(state_pool)
         agents, states = Zipf(pool, self.rng), Zipf(state_pool, self.rng)
+        self.country_of.update({c.iri.value: c.iri.value for c in countries})
+        circles = Circles(pool, self.country_of, state_pool, self.ref, self.rng)
         recipients = [self.fund(i) for i in range(1, 4 + self.budget // 20_000)]
         activities = contributions = 0
         while self.count < self.target:
             if self.rng.random() < 0.6 or activities == 0:
                 activities += 1
-                iri, kind = self.activity(activities, agents, states)
+                iri, kind = self.activity(activities, circles, states)
                 if kind in ("programme", "project"):
                     recipients.append(iri)
             else:

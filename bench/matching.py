@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/matching.py [--triples 1.6M] [--sample 500] [--timings 50]
+    .venv/bin/python bench/matching.py [--triples 1.6M] [--sample 500] [--timings 50] [--out FILE]
 
 For each graph (the project's data; a graph of ``--triples`` triples made by
 ``bench/generate.py``, about 10,000 actors at 1.6M):
@@ -13,13 +13,15 @@ For each graph (the project's data; a graph of ``--triples`` triples made by
   the ranks of its real partners are read for matching, the two baselines (most-connected
   actors, same-country actors) and a random ranking: hit@10, recall@10, MRR. Two ways of hiding:
   ``partnerships`` (its participations removed; the activities stay with their other
-  participants) and ``activities`` (its activities removed altogether);
+  participants) and ``activities`` (its activities removed altogether). Beside each figure of
+  matching, its ratio to the better baseline, and the ceiling of the hit@10 ratio (``1 /`` the
+  better baseline's hit@10: a ratio no ranking can pass);
 * speed: ``--timings`` profiles (of sampled actors, with words to look for) are matched with the
   index built; the time of one match is reported with the time of the most-connected ranking of
   the same actors in the same run (the ratio is the figure to compare across machines), and the
   one-off time to build the index.
 
-The tables are written to ``bench/RESULTS-matching.md``.
+The tables are written to ``bench/RESULTS-matching.md`` (or ``--out``).
 """
 
 from __future__ import annotations
@@ -64,26 +66,34 @@ def generated_index(triples: int) -> tuple[MatchIndex, float]:
     return index, time.perf_counter() - start
 
 
-def loo_rows(name: str, index: MatchIndex, sample: int | None) -> list[str]:
+def _ratio(ours: float, best: float) -> str:
+    return f"{ours / best:.2f}x" if best else "n/a"
+
+
+def loo_rows(name: str, index: MatchIndex, sample: int | None) -> tuple[list[str], list[str]]:
+    """The rows of the leave-one-out table and of the ratio table for one graph."""
     rows: list[str] = []
+    ratios: list[str] = []
     for hide in ("partnerships", "activities"):
         start = time.perf_counter()
         scores = evaluate(index, sample=sample, seed=SEED, hide=hide)
         seconds = time.perf_counter() - start
-        best = max(scores["most-connected"].hit, scores["same-country"].hit)
-        ratio = scores["matching"].hit / best if best else float("inf")
         for method in METHODS:
             s: Score = scores[method]
             rows.append(
                 f"| {name} | {hide} | {method} | {s.actors} | {s.hit:.3f} | {s.recall:.3f} | {s.mrr:.3f} |"
-                + (
-                    f" {ratio:.2f}x{' (target met)' if ratio >= TARGET else ' (target not met)'} |"
-                    if method == "matching"
-                    else " |"
-                )
             )
-        rows.append(f"| {name} | {hide} | (run time) | | | | | {seconds:.1f} s |")
-    return rows
+        rows.append(f"| {name} | {hide} | (run time {seconds:.1f} s) | | | | |")
+        ours = scores["matching"]
+        baselines = [scores["most-connected"], scores["same-country"]]
+        hit, recall, mrr = (max(getattr(b, f) for b in baselines) for f in ("hit", "recall", "mrr"))
+        ceiling = 1 / hit if hit else float("inf")
+        verdict = "met" if hit and ours.hit / hit >= TARGET else "not met"
+        ratios.append(
+            f"| {name} | {hide} | {_ratio(ours.hit, hit)} ({verdict}) | {ceiling:.2f}x "
+            f"| {_ratio(ours.recall, recall)} | {_ratio(ours.mrr, mrr)} |"
+        )
+    return rows, ratios
 
 
 def timing_rows(name: str, index: MatchIndex, build: float, count: int) -> list[str]:
@@ -116,25 +126,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", default="1.6M", help="size of the generated graph (e.g. 200k, 1.6M)")
     parser.add_argument("--sample", type=int, default=500, help="actors held out on the generated graph")
     parser.add_argument("--timings", type=int, default=50, help="profiles timed on each graph")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the results file to write")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).parent))
     from generate import parse_size
 
     triples = parse_size(args.triples)
     loo = [
-        "| graph | hidden | method | actors held out | hit@10 | recall@10 | MRR | matching / better baseline (hit@10) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| graph | hidden | method | actors held out | hit@10 | recall@10 | MRR |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    ratios = [
+        "| graph | hidden | hit@10 (target) | hit@10 ceiling | recall@10 | MRR |",
+        "|---|---|---|---|---|---|",
     ]
     speed = [
         "| graph | actors | profiles | match median ms | p95 ms | max ms | most-connected median ms | ratio | index build |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     index, build = project_index()
-    loo += loo_rows("project data", index, None)
+    rows, ratio_rows = loo_rows("project data", index, None)
+    loo += rows
+    ratios += ratio_rows
     speed += timing_rows("project data", index, build, args.timings)
     index, build = generated_index(triples)
     name = f"generated {args.triples}"
-    loo += loo_rows(name, index, args.sample)
+    rows, ratio_rows = loo_rows(name, index, args.sample)
+    loo += rows
+    ratios += ratio_rows
     speed += timing_rows(name, index, build, args.timings)
     text = "\n".join(
         [
@@ -151,9 +170,17 @@ def main(argv: list[str] | None = None) -> int:
             "its partnerships are hidden and every other actor ranked. hit@10: share of actors with a "
             "real partner in the first 10; recall@10: mean share of their partners there; MRR: mean "
             "reciprocal rank of the best-ranked partner. Target: matching's hit@10 at least "
-            f"{TARGET}x the better baseline.",
+            f"{TARGET}x the better baseline. On the generated graph partnerships depend on cultural "
+            "sector, region, country and popularity the way the project's documents show "
+            "(`bench/README.md`, who takes part with whom); the scoring is the same on both graphs.",
             "",
             *loo,
+            "",
+            "Matching over the better of the two baselines, figure by figure. The ceiling is the most "
+            "any ranking can reach on hit@10 (1 / the better baseline's hit@10): where it is under "
+            f"{TARGET}x the target cannot be met on that graph by any method.",
+            "",
+            *ratios,
             "",
             "## Speed of one match",
             "",
@@ -165,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
         ]
     )
-    RESULTS.write_text(text, "utf-8")
+    args.out.write_text(text, "utf-8")
     print(text)
     return 0
 

@@ -17,8 +17,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from coopgraph.errors import ParameterError
-from coopgraph.explore.common import KINDS, Labels, fetch_labels, per_version
-from coopgraph.explore.facets import MAX_VALUE_LENGTH, MAX_VALUES, Facet, short_keys
+from coopgraph.explore.common import KINDS, Labels
+from coopgraph.explore.facets import (
+    Facet,
+    given_values,
+    key_tables,
+    read_facts,
+    short_keys,
+    toggle,
+    value_of_key,
+)
 from coopgraph.linkeddata.labels import local_url
 from coopgraph.namespaces import ID_BASE
 from coopgraph.queries import QueryCatalogue
@@ -76,11 +84,7 @@ class DirectoryFacts:
 
     def value_for_key(self, facet: str, key: str) -> str | None:
         """The value a URL key names in ``facet`` (its key, its path under ``/id/``, or itself)."""
-        table: dict[str, str] = {}
-        for value, short in self.keys.get(facet, {}).items():
-            table.setdefault(short, value)
-            table.setdefault("\x00" + value, value)
-        return table.get(key) or table.get("\x00" + ID_BASE + key) or table.get("\x00" + key)
+        return value_of_key(key_tables({facet: self.keys.get(facet, {})})[facet], key)
 
     def ordered(self, languages: Sequence[str]) -> list[str]:
         """Every source IRI in list order: by kind, then label in the reader's language."""
@@ -142,12 +146,7 @@ def directory_facts(store: Store, catalogue: QueryCatalogue) -> DirectoryFacts:
     >>> directory_facts(EmbeddedStore(None), QueryCatalogue(Settings().queries_dir)).sources
     {}
     """
-
-    def build() -> DirectoryFacts:
-        rows = store.select(catalogue.internal("directory-sources").text)
-        return facts_from_rows(rows, fetch_labels(store, catalogue))
-
-    return per_version(store, ("directory",), build)
+    return read_facts(store, catalogue, "directory-sources", facts_from_rows)
 
 
 @dataclass(frozen=True)
@@ -166,10 +165,7 @@ class DirectorySelection:
 
     def toggled(self, facet: str, value: str) -> DirectorySelection:
         """This selection with ``value`` added to ``facet``, or removed when chosen."""
-        current = dict(self.values)
-        chosen = current.get(facet, ())
-        current[facet] = tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
-        return DirectorySelection(tuple((f, current[f]) for f in FACET_NAMES if current.get(f)))
+        return DirectorySelection(toggle(self.values, facet, value, FACET_NAMES))
 
 
 def parse_selection(params: Mapping[str, Sequence[str]], facts: DirectoryFacts) -> DirectorySelection:
@@ -193,13 +189,8 @@ def parse_selection(params: Mapping[str, Sequence[str]], facts: DirectoryFacts) 
     """
     values: list[tuple[str, tuple[str, ...]]] = []
     for facet in FACET_NAMES:
-        given = [v.strip() for v in params.get(facet, ()) if v.strip()]
-        if len(given) > MAX_VALUES:
-            raise ParameterError(facet, f"at most {MAX_VALUES} values")
         chosen: list[str] = []
-        for text in given:
-            if len(text) > MAX_VALUE_LENGTH or "\x00" in text:
-                raise ParameterError(facet, f"a value of at most {MAX_VALUE_LENGTH} characters, no NUL")
+        for text in given_values(params, facet):
             if facet == "kind":
                 if text not in SOURCE_KINDS:
                     raise ParameterError("kind", f"one of {', '.join(SOURCE_KINDS)}, not {text[:40]!r}")

@@ -75,6 +75,20 @@ KINDS: dict[str, Kind] = {
             "contribución|contribuciones",
             "contribution|contributions",
         ),
+        _kind(
+            "offer",
+            "proposal",
+            "cooperation offer|cooperation offers",
+            "oferta de cooperación|ofertas de cooperación",
+            "offre de coopération|offres de coopération",
+        ),
+        _kind(
+            "request",
+            "proposal",
+            "cooperation request|cooperation requests",
+            "demanda de cooperación|demandas de cooperación",
+            "demande de coopération|demandes de coopération",
+        ),
         _kind("fund", "other", "fund|funds", "fondo|fondos", "fonds|fonds"),
         _kind("result", "other", "result|results", "resultado|resultados", "résultat|résultats"),
         _kind(
@@ -111,7 +125,8 @@ KINDS: dict[str, Kind] = {
         _kind("other", "other", "other|others", "otro|otros", "autre|autres"),
     )
 }
-"""Every kind, in the order results are grouped; the first ones are the actors and activities."""
+"""Every kind, in the order results are grouped; the first ones are the actors and activities, then
+the offers and requests of cooperation (the ``proposal`` group)."""
 
 _KIND_OF_CLASS: dict[str, str] = {
     str(CG.Country): "country",
@@ -123,6 +138,8 @@ _KIND_OF_CLASS: dict[str, str] = {
     str(CG.Partnership): "partnership",
     str(CG.Event): "event",
     str(CG.FundingContribution): "contribution",
+    str(CG.Offer): "offer",
+    str(CG.Request): "request",
     str(CG.Fund): "fund",
     str(CG.Result): "result",
     str(CG.Indicator): "indicator",

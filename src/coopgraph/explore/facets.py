@@ -1,4 +1,4 @@
-"""Faceted browse: actors and activities narrowed by facets, with counts per value.
+"""Faceted browse: actors, activities, offers and requests narrowed by facets, with counts per value.
 
 What the facets are computed from is read once per store version (``explore-facts``,
 ``explore-labels``, ``explore-kinds``) and kept as an inverted index, facet value to items;
@@ -9,7 +9,8 @@ counts are those of the current selection, so following a value's link lists exa
 items. The period (``from``, ``to``: years) keeps the items whose dates meet the range.
 
 An activity takes the countries, organisation sectors and stakeholder categories of its
-participants; an actor takes the Convention articles, modalities, cultural sectors and years of
+participants, and an offer or a request those of the agents that make it and it is addressed to;
+an actor takes the Convention articles, modalities, cultural sectors and years of
 the activities it takes part in. A Convention article also stands for its sub-paragraphs
 (``article=12`` finds activities about Article 12 (e)).
 """
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from coopgraph.errors import ParameterError
@@ -28,7 +29,9 @@ from coopgraph.explore.common import KINDS, Labels, fetch_labels, per_version
 from coopgraph.linkeddata.labels import local_url
 from coopgraph.namespaces import ID_BASE
 from coopgraph.queries import QueryCatalogue
-from coopgraph.store import Store
+from coopgraph.store import Row, Store
+
+T = TypeVar("T")
 
 _YEAR = re.compile(r"^\s*(-?\d{4})")
 MAX_VALUES = 20
@@ -68,9 +71,10 @@ FACETS: tuple[Facet, ...] = (
 """The facets, in the order the page shows them; ``from`` and ``to`` (years) make the period."""
 FACET_NAMES = tuple(f.name for f in FACETS)
 PERIOD_TITLES = {"en": "Period", "es": "Periodo", "fr": "Période"}
-ITEM_KINDS = tuple(k for k, kind in KINDS.items() if kind.group in ("actor", "activity"))
-"""The kinds /explore lists: actors (countries, organisations, people) and activities."""
-GROUPS = ("actor", "activity")
+GROUPS = ("actor", "activity", "proposal")
+ITEM_KINDS = tuple(k for k, kind in KINDS.items() if kind.group in GROUPS)
+"""The kinds /explore lists: actors (countries, organisations, people), activities, and offers and
+requests of cooperation."""
 """Kind values that stand for every kind of their group."""
 
 _INHERITED_BY_ACTIVITY = ("country", "sector", "stakeholder")
@@ -151,21 +155,10 @@ class ExploreFacts:
 
     def value_for_key(self, facet: str, key: str) -> str | None:
         """The value IRI a URL key names in ``facet`` (its key, its path under ``/id/``, or its IRI)."""
-        by_key = self._by_key().get(facet, {})
-        return by_key.get(key) or by_key.get("\x00" + ID_BASE + key) or by_key.get("\x00" + key)
-
-    def _by_key(self) -> dict[str, dict[str, str]]:
-        cached: dict[str, dict[str, str]] | None = getattr(self, "_by_key_cache", None)
-        if cached is None:
-            cached = {}
-            for facet, keys in self.keys.items():
-                table: dict[str, str] = {}
-                for value, key in keys.items():
-                    table[key] = value
-                    table["\x00" + value] = value
-                cached[facet] = table
-            self._by_key_cache = cached
-        return cached
+        tables: dict[str, dict[str, str]] | None = getattr(self, "_key_tables", None)
+        if tables is None:
+            tables = self._key_tables = key_tables(self.keys)
+        return value_of_key(tables.get(facet, {}), key)
 
 
 def short_keys(values: set[str]) -> dict[str, str]:
@@ -188,6 +181,78 @@ def short_keys(values: set[str]) -> dict[str, str]:
     return keys
 
 
+def key_tables(keys: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """By facet, what each URL key names: a value's short key and the value itself (NUL-prefixed)."""
+    tables: dict[str, dict[str, str]] = {}
+    for facet, by_value in keys.items():
+        table: dict[str, str] = {}
+        for value, key in by_value.items():
+            table.setdefault(key, value)
+            table.setdefault("\x00" + value, value)
+        tables[facet] = table
+    return tables
+
+
+def value_of_key(table: Mapping[str, str], key: str) -> str | None:
+    """The value a URL key names in one facet's :func:`key_tables` table: its short key, its path
+    under ``/id/`` or the value itself.
+
+    >>> table = key_tables({"country": {ID_BASE + "party/peru": "peru"}})["country"]
+    >>> value_of_key(table, "peru") == value_of_key(table, "party/peru") == ID_BASE + "party/peru"
+    True
+    """
+    return table.get(key) or table.get("\x00" + ID_BASE + key) or table.get("\x00" + key)
+
+
+def given_values(params: Mapping[str, Sequence[str]], facet: str) -> list[str]:
+    """The non-blank values a URL gives ``facet``, checked for number, length and NUL characters.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``facet`` when it has more than :data:`MAX_VALUES` values or a value is too long.
+    """
+    given = [v.strip() for v in params.get(facet, ()) if v.strip()]
+    if len(given) > MAX_VALUES:
+        raise ParameterError(facet, f"at most {MAX_VALUES} values")
+    for text in given:
+        if len(text) > MAX_VALUE_LENGTH or "\x00" in text:
+            raise ParameterError(facet, f"a value of at most {MAX_VALUE_LENGTH} characters, no NUL")
+    return given
+
+
+def toggle(
+    values: tuple[tuple[str, tuple[str, ...]], ...], facet: str, value: str, order: Sequence[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Chosen facet values with ``value`` added to ``facet``, or removed when chosen, facets in ``order``.
+
+    >>> toggle((("a", ("x",)),), "a", "y", ["a"])
+    (('a', ('x', 'y')),)
+    >>> toggle((("a", ("x",)),), "a", "x", ["a"])
+    ()
+    """
+    current = dict(values)
+    chosen = current.get(facet, ())
+    current[facet] = tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
+    return tuple((f, current[f]) for f in order if current.get(f))
+
+
+def read_facts(
+    store: Store,
+    catalogue: QueryCatalogue,
+    query: str,
+    assemble: Callable[[Sequence[Row], Labels], T],
+) -> T:
+    """What ``assemble`` makes of the rows of the internal query ``query`` and the labels, once
+    per store version (the facts of /explore, of /sources)."""
+
+    def build() -> T:
+        rows = store.select(catalogue.internal(query).text)
+        return assemble(rows, fetch_labels(store, catalogue))
+
+    return per_version(store, (query,), build)
+
+
 def facts_from_rows(rows: Sequence[Mapping[str, Any]], labels: Labels) -> ExploreFacts:
     """Assemble :class:`ExploreFacts` from the ``explore-facts`` rows and the labels and kinds."""
     raw: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -208,12 +273,14 @@ def facts_from_rows(rows: Sequence[Mapping[str, Any]], labels: Labels) -> Explor
             items[iri] = item
     activities_of: dict[str, list[Item]] = defaultdict(list)
     for item in items.values():
-        if KINDS[item.kind].group != "activity":
+        group = KINDS[item.kind].group
+        if group not in ("activity", "proposal"):
             continue
         for participant in raw.get(item.iri, {}).get("participant", ()):
             if participant == item.iri:
                 continue
-            activities_of[participant].append(item)
+            if group == "activity":  # an actor's proposals say what it wants, not what it did
+                activities_of[participant].append(item)
             other = items.get(participant)
             if other is not None and KINDS[other.kind].group == "actor":
                 for name in _INHERITED_BY_ACTIVITY:
@@ -262,12 +329,7 @@ def explore_facts(store: Store, catalogue: QueryCatalogue) -> ExploreFacts:
     >>> explore_facts(EmbeddedStore(None), QueryCatalogue(Settings().queries_dir)).items
     {}
     """
-
-    def build() -> ExploreFacts:
-        rows = store.select(catalogue.internal("explore-facts").text)
-        return facts_from_rows(rows, fetch_labels(store, catalogue))
-
-    return per_version(store, ("explore-facts",), build)
+    return read_facts(store, catalogue, "explore-facts", facts_from_rows)
 
 
 @dataclass(frozen=True)
@@ -312,10 +374,7 @@ class Selection:
                 1,
                 self.size,
             )
-        current = dict(self.values)
-        chosen = current.get(facet, ())
-        current[facet] = tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
-        values = tuple((f, current[f]) for f in FACET_NAMES if current.get(f))
+        values = toggle(self.values, facet, value, FACET_NAMES)
         return Selection(self.kinds, values, self.year_from, self.year_to, 1, self.size)
 
     def with_period(self, year_from: int | None, year_to: int | None) -> Selection:
@@ -365,13 +424,8 @@ def parse_selection(params: Mapping[str, Sequence[str]], facts: ExploreFacts) ->
     kinds: list[str] = []
     values: list[tuple[str, tuple[str, ...]]] = []
     for facet in FACET_NAMES:
-        given = [v.strip() for v in params.get(facet, ()) if v.strip()]
-        if len(given) > MAX_VALUES:
-            raise ParameterError(facet, f"at most {MAX_VALUES} values")
         chosen: list[str] = []
-        for text in given:
-            if len(text) > MAX_VALUE_LENGTH:
-                raise ParameterError(facet, f"a value of at most {MAX_VALUE_LENGTH} characters")
+        for text in given_values(params, facet):
             if facet == "kind":
                 names = [k for k in ITEM_KINDS if KINDS[k].group == text] if text in GROUPS else [text]
                 if not all(n in ITEM_KINDS for n in names):

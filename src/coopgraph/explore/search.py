@@ -29,7 +29,7 @@ MAX_QUERY_LENGTH = 200
 
 _PROPERTY_RANK = {"label": 0, "prefLabel": 0, "name": 1, "altLabel": 2, "hiddenLabel": 3}
 _KIND_RANK = {name: rank for rank, name in enumerate(KINDS)}
-_GROUP_RANK = {"actor": 0, "activity": 0, "other": 1}
+_GROUP_RANK = {"actor": 0, "activity": 0, "proposal": 0, "other": 1}
 
 
 def normalise(text: str) -> str:

@@ -14,7 +14,9 @@ what the scoring needs about the whole graph:
   graph itself shows; the reference data has no regions);
 * how often actors of each kind work with actors of each kind;
 * the words of each actor's activities, offers and requests (:mod:`coopgraph.matching.text`);
-* the offers and requests themselves (:class:`Proposal`).
+* the offers and requests themselves (:class:`Proposal`);
+* the labels of everything in every language (:func:`coopgraph.explore.common.fetch_labels`), for
+  the explanations in the reader's language.
 
 Everything comes from the network facts (:func:`coopgraph.network.facts.fetch_facts`) and the
 ``queries/internal/match-*.rq`` queries, run without parameters.
@@ -26,13 +28,15 @@ import copy
 import math
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
 import pyoxigraph as ox
 
+from coopgraph.explore.common import fetch_labels
+from coopgraph.linkeddata.labels import pick_label
 from coopgraph.matching.text import TextIndex, bag
 from coopgraph.namespaces import CG, resource_iri
 from coopgraph.network.facts import Facts, fetch_facts
@@ -144,6 +148,8 @@ class MatchIndex:
         vocabulary_rows: Iterable[Row] = (),
     ) -> None:
         self.facts = facts
+        self.names: dict[str, dict[str, str]] = {}
+        """Labels by IRI then language (see :func:`match_index`); labels come from the facts without them."""
         self.countries_of: dict[str, set[str]] = defaultdict(set)
         texts: dict[str, list[str]] = defaultdict(list)
         for row in actor_rows:
@@ -268,8 +274,11 @@ class MatchIndex:
         return {pair: count / top for pair, count in pairs.items()} if top else {}
 
     # -- reading ----------------------------------------------------------------------------
-    def label(self, iri: str, languages: Iterable[str] = ("en",)) -> str:
-        """The label of any resource the index knows, in the first language it has."""
+    def label(self, iri: str, languages: Sequence[str] = ("en",)) -> str:
+        """The label of any resource the index knows, in the first of ``languages`` it has."""
+        named = self.names.get(iri)
+        if named:
+            return pick_label(named, languages) or iri
         if iri in self.features:
             return self.features[iri].label
         if iri in self.facts.activities:
@@ -465,6 +474,7 @@ def match_index(store: Store, catalogue: QueryCatalogue) -> MatchIndex:
         store.select_named(catalogue.internal("match-proposals")),
         store.select_named(catalogue.internal("match-vocabularies")),
     )
+    index.names = fetch_labels(store, catalogue).preferred
     with _lock:
         _cache[key] = index
         while len(_cache) > _CACHE_SIZE:

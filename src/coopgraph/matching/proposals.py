@@ -10,10 +10,11 @@ makes it, as :func:`~coopgraph.matching.scoring.match` computes them for the pro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from coopgraph.errors import NotFound
-from coopgraph.matching.explain import Explanation, names
+from coopgraph.matching.explain import Explanation, language_of
 from coopgraph.matching.index import FACETS, MatchIndex, Proposal
 from coopgraph.matching.profile import Profile
 from coopgraph.matching.scoring import CONTENT_PARTS, WEIGHTS, match
@@ -35,22 +36,27 @@ def request_profile(index: MatchIndex, request: Proposal) -> Profile:
     )
 
 
-def proposal_dict(index: MatchIndex, proposal: Proposal) -> dict[str, Any]:
+def proposal_dict(
+    index: MatchIndex, proposal: Proposal, languages: Sequence[str] = ("en",)
+) -> dict[str, Any]:
     """An offer or request as JSON, with the labels of what it names."""
     return {
         "iri": proposal.iri,
-        "label": proposal.label,
+        "label": index.label(proposal.iri, languages),
         "kind": proposal.kind,
         "agent": proposal.agent,
-        "agent_label": index.label(proposal.agent) if proposal.agent else None,
+        "agent_label": index.label(proposal.agent, languages) if proposal.agent else None,
         "addressed_to": sorted(proposal.addressed),
         **{name: sorted(proposal.values[name]) for name in FACETS},
         "activities": sorted(proposal.activities),
     }
 
 
-def match_request(index: MatchIndex, request_iri: str, top: int = 10) -> dict[str, Any]:
-    """The offers that best answer the request ``request_iri``, best first.
+def match_request(
+    index: MatchIndex, request_iri: str, top: int = 10, languages: Sequence[str] = ("en",)
+) -> dict[str, Any]:
+    """The offers that best answer the request ``request_iri``, best first, explained in the first
+    of ``languages`` that is English, Spanish or French.
 
     Raises
     ------
@@ -86,33 +92,33 @@ def match_request(index: MatchIndex, request_iri: str, top: int = 10) -> dict[st
         for name in ("worked-with-country", "same-country", "same-region"):
             if agent_match and name in agent_match.parts:
                 parts[name] = agent_match.parts[name]
-        note = Explanation(index.label)
+        note = Explanation(lambda iri: index.label(iri, languages), language_of(languages))
         for facet in FACETS:
             wanted = profile.values(facet)
             shared = wanted & offer.values[facet]
             if shared:
                 total = sum(index.idf(facet, v) for v in wanted)
                 parts[facet] = round(sum(index.idf(facet, v) for v in shared) / total, 6)
-                note.say(f"offers {names(note.cite(shared, 'concept', facet))}")
+                note.say("offers", values=note.list(note.cite(shared, "concept", facet)))
         if words.get(offer.iri):
             parts["words"] = round(words[offer.iri], 6)
             shared_words = index.offer_words.shared_words(bag([profile.seeks]), offer.words)
             if shared_words:
-                note.say("speaks of " + names([f"'{w}'" for w in shared_words], 4))
+                note.say("offer-words", words=note.list([f"'{w}'" for w in shared_words], 4))
         score = sum(WEIGHTS[name] * value for name, value in parts.items())
         if not any(name in parts for name in (*FACETS, "words")):
             continue
         note.cite([offer.iri], "offer", "offer")
         note.cite(offer.activities, "activity", "taken-up-in")
         if agent_match and agent_match.parts.get("worked-with-country") and profile.country:
-            note.say(f"{index.label(offer.agent or '')} has worked with {index.label(profile.country)}")
+            note.say("offer-agent", agent=note.label(offer.agent or ""), country=note.label(profile.country))
         rows.append(
             {
                 "iri": offer.iri,
-                "label": offer.label,
+                "label": note.label(offer.iri),
                 "kind": "offer",
                 "agent": offer.agent,
-                "agent_label": index.label(offer.agent or ""),
+                "agent_label": note.label(offer.agent or ""),
                 "score": round(score, 6),
                 "explanation": note.text(),
                 "evidence": note.evidence,
@@ -122,4 +128,8 @@ def match_request(index: MatchIndex, request_iri: str, top: int = 10) -> dict[st
     rows.sort(key=lambda r: (-r["score"], r["label"], r["iri"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
-    return {"request": proposal_dict(index, request), "profile": profile.as_dict(), "matches": rows[:top]}
+    return {
+        "request": proposal_dict(index, request, languages),
+        "profile": profile.as_dict(),
+        "matches": rows[:top],
+    }

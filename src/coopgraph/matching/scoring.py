@@ -30,19 +30,20 @@ sum of parts, each between 0 and 1 (the weights are :data:`WEIGHTS`):
     and of its ``offers`` with the words of ``v``'s requests (where both exist).
 
 Matches come best first, ties by label then IRI (deterministic), each with its parts, an
-explanation in words and the evidence it rests on.
+explanation in words (English, Spanish or French: :mod:`coopgraph.matching.explain`) and the
+evidence it rests on.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
-from coopgraph.matching.explain import Explanation, names
+from coopgraph.matching.explain import Explanation, language_of
 from coopgraph.matching.index import FACETS, Features, MatchIndex
 from coopgraph.matching.profile import Profile
 from coopgraph.matching.text import bag
@@ -260,6 +261,7 @@ def match(
     top: int = 10,
     candidates: Iterable[str] | None = None,
     explain: bool = True,
+    languages: Sequence[str] = ("en",),
 ) -> list[Match]:
     """The best partners for ``profile`` among the actors of ``index``, best first.
 
@@ -275,6 +277,9 @@ def match(
         Only these actors (default: every actor of the index).
     explain
         Build explanations and evidence (the evaluation turns them off).
+    languages
+        The languages of the labels and of the explanations, best first (English, Spanish or
+        French; English when none of them).
 
     Examples
     --------
@@ -291,6 +296,8 @@ def match(
     [('y', 1), ('z', 2)]
     >>> found[0].explanation
     'works on Film (Film One); has worked with 1 of the likely partners (Z)'
+    >>> match(MatchIndex(facts), Profile(sectors=frozenset({"s:film"})), top=1, languages=["es"])[0].explanation
+    'trabaja en Film (Film One); ha trabajado con 1 de los socios probables (Z)'
     """
     position = index.position
     if candidates is None:
@@ -314,9 +321,10 @@ def match(
         i = position[v]
         own = {name: round(float(values[i]), 6) for name, values in parts.items() if values[i]}
         feats = features[v]
-        match_ = Match(v, feats.label, feats.kind, round(float(scores[i]), 6), rank, "", [], own)
+        label = index.label(v, languages)
+        match_ = Match(v, label, feats.kind, round(float(scores[i]), 6), rank, "", [], own)
         if explain:
-            _explain(index, profile, feats, own, likely, ties, match_)
+            _explain(index, profile, feats, own, likely, ties, match_, languages)
         out.append(match_)
     return out
 
@@ -327,9 +335,6 @@ def _activities_with(feats: Features, facet: str, values: Iterable[str], limit: 
     return sorted(found)[:limit]
 
 
-_FACET_WORDS = {"sectors": "works on", "articles": "under", "modalities": "in"}
-
-
 def _explain(
     index: MatchIndex,
     profile: Profile,
@@ -338,15 +343,16 @@ def _explain(
     likely: list[str],
     ties: Mapping[str, tuple[float, set[str], str]],
     out: Match,
+    languages: Sequence[str],
 ) -> None:
-    note = Explanation(index.label)
+    note = Explanation(lambda iri: index.label(iri, languages), language_of(languages))
     for facet in FACETS:
         have = set(feats.facet(facet))
         shared = profile.values(facet) & have
         if shared:
             labels = note.cite(shared, "concept", facet)
             acts = note.cite(_activities_with(feats, facet, shared), "activity", facet, limit=2)
-            note.say(f"{_FACET_WORDS[facet]} {names(labels)} ({names(acts, 2)})")
+            note.say(facet, values=note.list(labels), evidence=note.list(acts, 2))
         if parts.get(f"{facet}-complementary"):
             comp = set()
             for value in profile.values(facet):
@@ -354,35 +360,31 @@ def _explain(
             comp = (comp & have) - profile.values(facet)
             labels = note.cite(comp, "concept", f"{facet}-complementary")
             if labels and not shared:
-                note.say(
-                    f"{_FACET_WORDS[facet]} {names(labels)}, which go with yours in the graph's activities"
-                )
+                note.say(f"{facet}-complementary", values=note.list(labels))
     country = profile.country
+    home = note.label(country) if country else ""
     if country and parts.get("worked-with-country"):
         _, via, shared_activity = ties.get(feats.iri, (0.0, set(), ""))
         labels = note.cite([shared_activity] if shared_activity else [], "activity", "worked-with-country")
         note.cite(via, "actor", "worked-with-country")
-        note.say(
-            f"has worked with {index.label(country)} ({names(labels, 2)})"
-            if labels
-            else f"has worked with {index.label(country)}"
-        )
+        if labels:
+            note.say("worked-with-country", country=home, evidence=note.list(labels, 2))
+        else:
+            note.say("worked-with-country-alone", country=home)
     if country and parts.get("same-country"):
-        note.say(f"is in {index.label(country)}")
+        note.say("same-country", country=home)
     if country and parts.get("same-region"):
         theirs = sorted(feats.countries & index.regional.get(country, set()))
         note.cite(theirs, "actor", "same-region")
-        note.say(
-            f"is in {names([index.label(c) for c in theirs])}, which takes part with "
-            f"{index.label(country)} in regional activities"
-        )
+        note.say("same-region", countries=note.list([note.label(c) for c in theirs]), country=home)
     neighbours = sorted(feats.partners & set(likely))
     if neighbours:
         labels = note.cite(neighbours, "actor", "neighbours")
-        text = f"has worked with {len(neighbours)} of the likely partners ({names(labels)})"
+        text = note.phrase("neighbours", count=len(neighbours), names=note.list(labels))
         if parts.get("brokerage"):
-            text += ", some of whom have not worked together"
-        note.say(text)
+            note.say("brokerage", text=text)
+        else:
+            note.reasons.append(text)
     if parts.get("words"):
         query = bag([profile.seeks])
         words = index.words.shared_words(query, index.actor_words.get(feats.iri, Counter()))
@@ -391,11 +393,11 @@ def _explain(
                 bag([profile.offers]), index.request_words.get(feats.iri, Counter())
             )
         if words:
-            note.say("its activities and offers speak of " + names([f"'{w}'" for w in words], 4))
+            note.say("words", words=note.list([f"'{w}'" for w in words], 4))
         for p in index.proposals.values():
             if p.agent == feats.iri and set(p.words) & set(words):
                 note.cite([p.iri], p.kind, "words")
     if not note.reasons and parts.get("reach"):
-        note.say(f"works with {len(feats.partners)} partners in the graph")
+        note.say("reach", count=len(feats.partners))
     out.explanation = note.text()
     out.evidence = note.evidence

@@ -3,22 +3,30 @@
 Thin: the library (:mod:`coopgraph.directory`) reads the sources once per store version, checks
 the parameters (a bad one is a 400 naming it) and builds the profiles; this router reads the
 request, negotiates the format (``_format=``, then ``Accept``) and picks the languages
-(``?lang=``, the ``lang`` cookie, ``Accept-Language``). The helpers here are shared with the
-indicators router.
+(``?lang=``, the ``lang`` cookie, ``Accept-Language``), with the helpers of
+:mod:`coopgraph.api.pages`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from coopgraph.api.deps import CatalogueDep, PublicBaseDep, StoreDep
+from coopgraph.api.pages import (
+    LIST_TYPES,
+    PAGE_TYPES,
+    FacetValues,
+    Format,
+    Lang,
+    PageFormat,
+    languages_of,
+    negotiate,
+    reply,
+)
 from coopgraph.directory import (
     DIRECTORY_FACETS,
     csv_rows,
@@ -29,68 +37,10 @@ from coopgraph.directory import (
     source_profile,
 )
 from coopgraph.directory.pages import source_page, sources_page
-from coopgraph.errors import NotAcceptable, ParameterError
-from coopgraph.explore import choose_languages
 from coopgraph.explore.pages import language_links
-from coopgraph.negotiation import HTML, MediaType, choose
+from coopgraph.negotiation import HTML
 
 router = APIRouter(tags=["directory"])
-
-JSON = MediaType("application/json", "json", "json")
-CSV = MediaType("text/csv", "csv", "csv")
-PAGE_TYPES = (HTML, JSON)
-LIST_TYPES = (HTML, JSON, CSV)
-MAX_QUERY_STRING = 8192
-"""The longest query string the directory and indicator pages read, in bytes."""
-
-Lang = Annotated[str | None, Query(description="Language of the page and labels: en, es or fr.")]
-Format = Annotated[str | None, Query(alias="_format", description="html, json or csv (else Accept).")]
-FacetValues = Annotated[
-    list[str] | None,
-    Query(
-        description="Facet value: its short key (USD, colombia, 14), its path under /id/ or its IRI; repeatable."
-    ),
-]
-
-
-def languages_of(request: Request, lang: str | None) -> list[str]:
-    """The languages of the page, best first; a ``lang`` other than en, es, fr is a 400."""
-    if len(request.url.query) > MAX_QUERY_STRING:
-        raise ParameterError("query string", f"at most {MAX_QUERY_STRING} bytes")
-    return choose_languages(lang, request.cookies.get("lang"), request.headers.get("accept-language"))
-
-
-def negotiate(request: Request, fmt: str | None, offered: tuple[MediaType, ...]) -> MediaType:
-    """The format to answer in: ``_format`` when given, else the best of ``Accept``."""
-    if fmt is not None:
-        chosen = next((m for m in offered if m.name == fmt), None)
-        if chosen is None:
-            raise ParameterError("_format", f"one of {', '.join(m.name for m in offered)}")
-        return chosen
-    media = choose(request.headers.get("accept"), offered)
-    if media is None:
-        raise NotAcceptable([m.media_type for m in offered])
-    return media
-
-
-def reply(
-    data: Any,
-    media: MediaType,
-    html: str | None = None,
-    csv_table: list[list[str]] | None = None,
-    name: str = "",
-) -> Response:
-    """The answer in the negotiated format: the JSON of ``data``, the page, or the CSV download."""
-    headers = {"Vary": "Accept, Accept-Language, Cookie"}
-    if media is CSV and csv_table is not None:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(csv_table)
-        headers["Content-Disposition"] = f'attachment; filename="coopgraph-{name}.csv"'
-        return Response(out.getvalue(), media_type=CSV.content_type, headers=headers)
-    if media is JSON or html is None:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-        return Response(body, media_type=JSON.content_type, headers=headers)
-    return Response(html, media_type=HTML.content_type, headers=headers)
 
 
 @router.get("/sources", response_model=None)
@@ -130,7 +80,7 @@ async def source(
     base: PublicBaseDep,
     path: str,
     lang: Lang = None,
-    format: Annotated[str | None, Query(alias="_format", description="html or json (else Accept).")] = None,
+    format: PageFormat = None,
 ) -> Response:
     """The profile of one cooperation source, with the quotes behind each statement (HTML or JSON)."""
     media = negotiate(request, format, PAGE_TYPES)

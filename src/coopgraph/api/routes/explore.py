@@ -8,64 +8,36 @@ the languages (``?lang=``, the ``lang`` cookie, ``Accept-Language``).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from coopgraph.api.deps import CatalogueDep, PublicBaseDep, StoreDep
-from coopgraph.errors import NotAcceptable, ParameterError
-from coopgraph.explore import (
-    FACETS,
-    browse,
-    choose_languages,
-    explore_facts,
-    parse_selection,
-    search_index,
+from coopgraph.api.pages import (
+    CSV,
+    JSON,
+    LIST_TYPES,
+    PAGE_TYPES,
+    FacetValues,
+    Format,
+    Lang,
+    languages_of,
+    negotiate,
+    reply,
 )
+from coopgraph.errors import ParameterError
+from coopgraph.explore import FACETS, browse, explore_facts, parse_selection, search_index
 from coopgraph.explore.common import KINDS
 from coopgraph.explore.facets import csv_rows
 from coopgraph.explore.pages import explore_page, hit_dict, language_links, search_data, search_page
 from coopgraph.explore.search import MAX_QUERY_LENGTH
-from coopgraph.negotiation import HTML, MediaType, choose
+from coopgraph.negotiation import HTML
 
 router = APIRouter(tags=["explore"])
 
-JSON = MediaType("application/json", "json", "json")
-CSV = MediaType("text/csv", "csv", "csv")
-_PAGE_TYPES = (HTML, JSON)
-_LIST_TYPES = (HTML, JSON, CSV)
 MAX_LIMIT = 500
-
-Text = Annotated[str | None, Query()]
-Lang = Annotated[str | None, Query(description="Language of the labels: en, es or fr (kept in a cookie).")]
-FacetValues = Annotated[
-    list[str] | None,
-    Query(
-        description="Facet value: its short key (colombia, 14), its path under /id/ or its IRI; repeatable."
-    ),
-]
-Format = Annotated[str | None, Query(alias="_format", description="html, json or csv (else Accept).")]
-
-
-def _languages(request: Request, lang: str | None) -> list[str]:
-    return choose_languages(lang, request.cookies.get("lang"), request.headers.get("accept-language"))
-
-
-def _format(request: Request, fmt: str | None, offered: tuple[MediaType, ...]) -> MediaType:
-    if fmt is not None:
-        chosen = next((m for m in offered if m.name == fmt), None)
-        if chosen is None:
-            raise ParameterError("_format", f"one of {', '.join(m.name for m in offered)}")
-        return chosen
-    media = choose(request.headers.get("accept"), offered)
-    if media is None:
-        raise NotAcceptable([m.media_type for m in offered])
-    return media
 
 
 def _text(name: str, value: str | None, limit: int = MAX_QUERY_LENGTH) -> str:
@@ -85,17 +57,6 @@ def _limit(value: str | None, default: int) -> int:
     return int(value)
 
 
-def _reply(body: str | bytes, media: MediaType, headers: dict[str, str] | None = None) -> Response:
-    # the lang cookie itself is set by coopgraph.api.language.LanguageChoice
-    response = Response(body, media_type=media.content_type, headers=headers or {})
-    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
-    return response
-
-
-def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 @router.get("/search", response_model=None)
 async def search(
     request: Request,
@@ -111,19 +72,19 @@ async def search(
     format: Format = None,
 ) -> Response:
     """Search every label in every language; results grouped by kind (HTML or JSON)."""
-    media = _format(request, format, _PAGE_TYPES)
+    media = negotiate(request, format, PAGE_TYPES)
     query = _text("q", q)
     if kind is not None and kind not in KINDS:
         raise ParameterError("kind", f"one of {', '.join(KINDS)}")
     most = _limit(limit, 100)
-    languages = _languages(request, lang)
+    languages = languages_of(request, lang)
     index = await run_in_threadpool(search_index, store, catalogue)
     hits = index.search(query, languages, limit=most, kinds={kind} if kind else None)
     data = search_data(query, hits, base, languages, kind)
     if media is JSON:
-        return _reply(_json(data), JSON)
+        return reply(data, JSON)
     links = language_links(base, "search", list(request.query_params.multi_items()))
-    return _reply(search_page(data, base, languages, links, most), HTML)
+    return reply(data, HTML, search_page(data, base, languages, links, most))
 
 
 @router.get("/search/suggest", response_model=None)
@@ -139,11 +100,11 @@ async def suggest(
     """Search-as-you-type: the best few resources for what has been typed (JSON)."""
     query = _text("q", q)
     most = _limit(limit, 8)
-    languages = _languages(request, lang)
+    languages = languages_of(request, lang)
     index = await run_in_threadpool(search_index, store, catalogue)
     hits = index.search(query, languages, limit=most)
     body = {"query": query, "hits": [hit_dict(h, base, languages) for h in hits]}
-    return _reply(_json(body), JSON, {"Cache-Control": "no-cache"})
+    return reply(body, JSON, headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/explore", response_model=None)
@@ -167,20 +128,17 @@ async def explore(
     lang: Lang = None,
     format: Format = None,
 ) -> Response:
-    """Actors and activities narrowed by facets, with counts per value (HTML, JSON or CSV)."""
-    media = _format(request, format, _LIST_TYPES)
-    languages = _languages(request, lang)
+    """Actors, activities, offers and requests narrowed by facets, with counts per value (HTML, JSON or CSV)."""
+    media = negotiate(request, format, LIST_TYPES)
+    languages = languages_of(request, lang)
     params = request.query_params
     raw = {name: params.getlist(name) for name in (*(f.name for f in FACETS), "from", "to", "page", "size")}
     facts = await run_in_threadpool(explore_facts, store, catalogue)
     selection = parse_selection(raw, facts)
     result = browse(facts, selection, languages, base, every_item=media is CSV)
-    if media is CSV:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(csv_rows(result))
-        headers = {"Content-Disposition": 'attachment; filename="coopgraph-explore.csv"'}
-        return _reply(out.getvalue(), CSV, headers)
-    if media is JSON:
-        return _reply(_json(result.as_dict()), JSON)
+    if media is not HTML:
+        return reply(
+            result.as_dict(), media, csv_table=csv_rows(result) if media is CSV else None, name="explore"
+        )
     links = language_links(base, "explore", list(params.multi_items()))
-    return _reply(explore_page(result, base, languages, links), HTML)
+    return reply(None, HTML, explore_page(result, base, languages, links))

@@ -2,7 +2,7 @@
 
 Thin: the library (:mod:`coopgraph.indicators`) reads the facts once per store version, checks
 the scope (a malformed slug is a 400 naming it, an unknown one a 404) and computes the figures;
-this router negotiates the format and the languages like the directory's.
+this router negotiates the format and the languages with :mod:`coopgraph.api.pages`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from coopgraph.api.deps import CatalogueDep, PublicBaseDep, StoreDep
-from coopgraph.api.routes.directory import CSV, JSON, LIST_TYPES, Format, Lang, languages_of, negotiate, reply
+from coopgraph.api.pages import CSV, JSON, LIST_TYPES, Format, Lang, languages_of, negotiate, reply
 from coopgraph.explore.pages import language_links
 from coopgraph.indicators import Scope, completeness, figures, indicator_facts, scope_for
 from coopgraph.indicators.completeness import csv_rows as completeness_csv

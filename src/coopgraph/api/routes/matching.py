@@ -18,38 +18,20 @@ from starlette.concurrency import run_in_threadpool
 
 from coopgraph.api.deps import CatalogueDep, PublicBaseDep, StoreDep
 from coopgraph.api.errors import documented
-from coopgraph.errors import NotAcceptable, ParameterError, RequestTooLarge, UnsupportedContentType
-from coopgraph.explore import choose_languages
+from coopgraph.api.pages import JSON, PAGE_TYPES, Lang, PageFormat, languages_of, negotiate, reply
+from coopgraph.errors import ParameterError, RequestTooLarge, UnsupportedContentType
 from coopgraph.explore.pages import language_links
 from coopgraph.matching import ProfileBody, check_profile, match, match_index, read_body
 from coopgraph.matching.pages import body_from_form, match_page, pickers, requests_list, with_urls
 from coopgraph.matching.proposals import match_request
 from coopgraph.namespaces import resource_iri
-from coopgraph.negotiation import HTML, MediaType, choose
+from coopgraph.negotiation import HTML
 
 router = APIRouter(tags=["matching"])
 
-JSON = MediaType("application/json", "json", "json")
 MAX_BODY = 64 * 1024
 """The largest ``POST /match`` body, in bytes."""
 _SLUG = r"^[a-z0-9][a-z0-9-]{0,199}$"
-
-
-def _format(request: Request, fmt: str | None) -> MediaType:
-    if fmt is not None:
-        chosen = next((m for m in (HTML, JSON) if m.name == fmt), None)
-        if chosen is None:
-            raise ParameterError("_format", "one of html, json")
-        return chosen
-    media = choose(request.headers.get("accept"), (HTML, JSON))
-    if media is None:
-        raise NotAcceptable([HTML.media_type, JSON.media_type])
-    return media
-
-
-def _json(data: Any) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(body, media_type="application/json", headers={"Vary": "Accept, Accept-Language, Cookie"})
 
 
 async def _read_json(request: Request) -> Any:
@@ -84,15 +66,17 @@ async def _read_json(request: Request) -> Any:
     responses=documented(400, 413, 415),
 )
 async def post_match(
-    request: Request, store: StoreDep, catalogue: CatalogueDep, base: PublicBaseDep
+    request: Request, store: StoreDep, catalogue: CatalogueDep, base: PublicBaseDep, lang: Lang = None
 ) -> Response:
-    """Partners for a profile of someone who may not be in the graph, best first, with reasons (JSON)."""
+    """Partners for a profile of someone who may not be in the graph, best first, with reasons in the
+    language of ``lang`` or ``Accept-Language`` (English, Spanish or French) (JSON)."""
+    languages = languages_of(request, lang)
     body = read_body(await _read_json(request))
     index = await run_in_threadpool(match_index, store, catalogue)
     profile = check_profile(body, index)
-    found = await run_in_threadpool(match, index, profile, body.top)
-    matches = with_urls([m.to_dict() for m in found], base)
-    return _json({"profile": profile.as_dict(), "matches": matches})
+    found = await run_in_threadpool(match, index, profile, body.top, languages=languages)
+    matches = with_urls([m.to_dict() for m in found], base, languages)
+    return reply({"profile": profile.as_dict(), "matches": matches}, JSON)
 
 
 @router.get("/match", response_model=None, responses=documented(400, 406))
@@ -111,27 +95,26 @@ async def get_match(
     offers: Annotated[str | None, Query(description="What the newcomer offers, in words.")] = None,
     seeks: Annotated[str | None, Query(description="What the newcomer looks for, in words.")] = None,
     top: Annotated[str | None, Query(description="How many matches, 1 to 100 (default 10).")] = None,
-    lang: Annotated[str | None, Query(description="Language of the labels: en, es or fr.")] = None,
-    format: Annotated[str | None, Query(alias="_format", description="html or json (else Accept).")] = None,
+    lang: Lang = None,
+    format: PageFormat = None,
 ) -> Response:
     """The matching page: pickers from the graph's vocabularies and, for a profile, its matches."""
-    media = _format(request, format)
-    languages = choose_languages(lang, request.cookies.get("lang"), request.headers.get("accept-language"))
+    media = negotiate(request, format, PAGE_TYPES)
+    languages = languages_of(request, lang)
     params = {name: request.query_params.getlist(name) for name in request.query_params}
     body = body_from_form(params)
     index = await run_in_threadpool(match_index, store, catalogue)
-    data: dict[str, Any] = {"profile": None, "matches": [], "requests": requests_list(index, base)}
+    data: dict[str, Any] = {"profile": None, "matches": [], "requests": requests_list(index, base, languages)}
     if body is not None:
         profile = check_profile(body, index)
-        found = await run_in_threadpool(match, index, profile, body.top)
+        found = await run_in_threadpool(match, index, profile, body.top, languages=languages)
         data["profile"] = profile.as_dict()
-        data["matches"] = with_urls([m.to_dict() for m in found], base)
+        data["matches"] = with_urls([m.to_dict() for m in found], base, languages)
     if media is JSON:
-        return _json(data)
+        return reply(data, JSON)
     data["pickers"] = pickers(index, languages)
     links = language_links(base, "match", list(request.query_params.multi_items()))
-    page = match_page(data, base, languages[0] if languages else "en", links)
-    return Response(page, media_type="text/html", headers={"Vary": "Accept, Accept-Language, Cookie"})
+    return reply(data, HTML, match_page(data, base, languages, links))
 
 
 @router.get("/match/requests/{slug}", response_model=None, responses=documented(400, 404, 406))
@@ -142,11 +125,11 @@ async def get_request_matches(
     base: PublicBaseDep,
     slug: Annotated[str, Path(description="The request's slug (its IRI ends with /id/request/{slug}).")],
     top: Annotated[str | None, Query(description="How many offers, 1 to 100 (default 10).")] = None,
-    lang: Annotated[str | None, Query(description="Language of the labels: en, es or fr.")] = None,
-    format: Annotated[str | None, Query(alias="_format", description="html or json (else Accept).")] = None,
+    lang: Lang = None,
+    format: PageFormat = None,
 ) -> Response:
     """The offers of the graph that best answer one of its requests, with the same scoring."""
-    media = _format(request, format)
+    media = negotiate(request, format, PAGE_TYPES)
     if not re.match(_SLUG, slug):
         raise ParameterError("slug", "lower-case letters, digits and hyphens")
     most = 10
@@ -154,15 +137,13 @@ async def get_request_matches(
         if not top.isdigit() or len(top) > 3 or not 1 <= int(top) <= 100:
             raise ParameterError("top", "an integer from 1 to 100")
         most = int(top)
-    languages = choose_languages(lang, request.cookies.get("lang"), request.headers.get("accept-language"))
+    languages = languages_of(request, lang)
     index = await run_in_threadpool(match_index, store, catalogue)
-    result = match_request(index, str(resource_iri("request", slug)), most)
-    result["matches"] = with_urls(result["matches"], base)
-    result["requests"] = requests_list(index, base)
+    result = match_request(index, str(resource_iri("request", slug)), most, languages)
+    result["matches"] = with_urls(result["matches"], base, languages)
+    result["requests"] = requests_list(index, base, languages)
     if media is JSON:
-        return _json(result)
+        return reply(result, JSON)
     result["pickers"] = pickers(index, languages)
-    result["title"] = f"Offers for: {result['request']['label']}"
     links = language_links(base, f"match/requests/{slug}", list(request.query_params.multi_items()))
-    page = match_page(result, base, languages[0] if languages else "en", links)
-    return Response(page, media_type="text/html", headers={"Vary": "Accept, Accept-Language, Cookie"})
+    return reply(result, HTML, match_page(result, base, languages, links))
