@@ -66,6 +66,7 @@ def test_pool_forks_with_the_in_memory_store_and_replaces_a_killed_worker(small_
     assert elapsed < 1.5 + 3
     assert after.body == first.body  # type: ignore[attr-defined]
     assert len(set(new_pids) - set(pids)) == 1  # type: ignore[arg-type]
+    assert pool.restarts == 1  # the worker killed at the time limit
 
 
 def test_pool_queues_jobs_for_a_busy_worker_and_times_out_the_wait(small_store: EmbeddedStore) -> None:
@@ -217,6 +218,41 @@ def test_a_worker_that_crashes_mid_query_gives_a_reason_and_is_replaced(small_st
     assert outcome.signal == "SIGSEGV"
     assert "crashed (SIGSEGV)" in str(outcome)
     assert after.body == b'{"head":{},"boolean":true}'
+    assert pool.restarts == 1
+
+
+def test_restarts_count_workers_replaced_for_a_query_not_for_a_write_or_an_error(
+    small_store: EmbeddedStore,
+) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=10)
+    pool.start()
+    seven = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(9))  # 7**9 rows: seconds of work
+    try:
+
+        async def scenario() -> list[int]:
+            counted = [pool.restarts]
+            with contextlib.suppress(QueryError):
+                await pool.run(Job("SELECT * { ?s ?p }", "SELECT", JSON, 10))  # the worker answers
+            counted.append(pool.restarts)
+            pool.renew(small_store)  # a write: the idle worker is replaced, not restarted
+            await pool.run(Job("ASK {}", "ASK", JSON, 10))
+            counted.append(pool.restarts)
+            gone = asyncio.create_task(
+                pool.run(Job(f"SELECT (COUNT(*) AS ?n) {{ {seven} }}", "SELECT", JSON, 10))
+            )
+            await asyncio.sleep(0.3)
+            gone.cancel()  # the request went away mid-query: its worker is killed
+            with contextlib.suppress(asyncio.CancelledError):
+                await gone
+            counted.append(pool.restarts)
+            answer = await pool.run(Job("ASK {}", "ASK", JSON, 10))
+            assert answer.body == b'{"head":{},"boolean":true}'
+            return counted
+
+        counted = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert counted == [0, 0, 0, 1]
 
 
 def test_a_worker_stops_itself_past_its_cpu_limit_without_its_parent(small_store: EmbeddedStore) -> None:

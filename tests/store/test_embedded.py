@@ -134,3 +134,89 @@ def test_a_crash_while_filling_a_new_graph_leaves_no_graph(tmp_path: Path) -> No
     store = EmbeddedStore(folder)
     assert store.named_graphs() == []
     store.close()
+
+
+# -- Oxigraph's bulk loader: files of triples, and datasets with their graphs ---------------------
+
+
+def test_a_file_of_triples_loads_natively_with_the_same_triples_as_streamed(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    lines = "".join(f'<{GRAPH}/s{n}> <{GRAPH}/p> "{n}"@en .\n' for n in range(3_000))
+    path = write(tmp_path, "big.nt", lines + f"<{GRAPH}/s0> <{GRAPH}/q> _:b .\n")
+    other = GRAPH + "-streamed"
+    assert store.replace_graph(GRAPH, [path]) == 3_001  # no progress asked: the bulk loader
+    assert store.replace_graph(other, [path], progress=lambda n: None) == 3_001  # streamed
+    native = {
+        (q.subject, q.predicate, q.object) for q in store.quads(GRAPH) if q.predicate.value.endswith("p")
+    }
+    streamed = {
+        (q.subject, q.predicate, q.object) for q in store.quads(other) if q.predicate.value.endswith("p")
+    }
+    assert native == streamed and len(native) == 3_000
+    assert store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)]) == 2  # over an existing graph
+    assert sorted(store.named_graphs()) == sorted([GRAPH, other])
+
+
+def test_a_broken_file_of_triples_names_its_line_and_changes_nothing(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    with pytest.raises(InputError, match=r"broken\.ttl:5:"):
+        store.replace_graph(GRAPH, [write(tmp_path, "broken.ttl", BROKEN)])
+    assert store.graph_size(GRAPH) == 2 and store.named_graphs() == [GRAPH]
+    with pytest.raises(InputError, match=r"broken\.ttl:5:"):
+        store.replace_graph(GRAPH + "-new", [write(tmp_path, "broken.ttl", BROKEN)])
+    assert store.named_graphs() == [GRAPH]
+    assert not (tmp_path / "store" / JOURNAL_FILE).exists()
+
+
+DATASET = (
+    "<urn:a> <urn:b> <urn:c> <https://w3id.org/coopgraph/graph/one> .\n"
+    "<urn:a> <urn:b> <urn:d> <https://w3id.org/coopgraph/graph/two> .\n"
+    "<urn:a> <urn:b> <urn:e> <https://w3id.org/coopgraph/graph/two> .\n"
+    "<urn:a> <urn:b> <urn:f> .\n"
+)
+
+
+def test_a_dataset_loads_each_quad_into_its_graph(store: EmbeddedStore, tmp_path: Path) -> None:
+    version = store.version()
+    loaded = store.load_dataset(write(tmp_path, "d.nq", DATASET), GRAPH)
+    assert loaded == {
+        GRAPH: 1,
+        "https://w3id.org/coopgraph/graph/one": 1,
+        "https://w3id.org/coopgraph/graph/two": 2,
+    }
+    assert store.version() != version
+    assert not (tmp_path / "store" / JOURNAL_FILE).exists()
+
+
+def test_a_dataset_is_refused_by_a_store_that_holds_data_or_as_a_file_of_triples(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    with pytest.raises(InputError, match=r"a\.ttl: a dataset is an N-Quads or TriG file"):
+        store.load_dataset(write(tmp_path, "a.ttl", GOOD), GRAPH)
+    store.replace_graph(GRAPH, [write(tmp_path, "a.ttl", GOOD)])
+    with pytest.raises(InputError, match="empty store only"):
+        store.load_dataset(write(tmp_path, "d.nq", DATASET), GRAPH)
+    assert store.named_graphs() == [GRAPH] and store.graph_size(GRAPH) == 2
+
+
+def test_a_broken_dataset_leaves_the_store_empty(store: EmbeddedStore, tmp_path: Path) -> None:
+    broken = write(tmp_path, "d.nq", DATASET + '<urn:a> <urn:b> "unterminated <urn:g> .\n')
+    with pytest.raises(InputError, match=r"d\.nq:5:"):
+        store.load_dataset(broken, GRAPH)
+    assert store.named_graphs() == [] and next(iter(store.oxigraph), None) is None
+    assert store.load_dataset(write(tmp_path, "good.nq", DATASET), GRAPH)[GRAPH] == 1
+
+
+def test_a_crash_while_loading_a_dataset_leaves_the_store_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    EmbeddedStore(folder).close()
+    raw = ox.Store(str(folder))
+    raw.bulk_load(DATASET.encode(), ox.RdfFormat.N_QUADS, to_graph=ox.NamedNode(GRAPH))
+    del raw
+    (folder / JOURNAL_FILE).write_text(json.dumps({"step": "dataset", "graph": GRAPH, "into": GRAPH}))
+    store = EmbeddedStore(folder)
+    assert store.named_graphs() == [] and next(iter(store.oxigraph), None) is None
+    store.close()

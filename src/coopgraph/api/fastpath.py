@@ -3,7 +3,8 @@
 A query is the hot path of the service: routing, request and response objects and dependency
 resolution cost several times what the query engine and the worker hop do on small queries.
 :class:`SparqlFastPath` answers every request that carries a query through the same
-:mod:`coopgraph.protocol.request` functions as the documented route of
+:mod:`coopgraph.protocol.request` functions as the documented route (a request asked before is
+answered from the result cache by its raw bytes, before it is read) of
 :mod:`coopgraph.api.routes.sparql`, with the same limits and the same error answers
 (:func:`coopgraph.api.errors.error_reply`), and the same CORS headers: a request from a browser
 (one with ``Origin``) goes through a CORS middleware with the options of the app's own.
@@ -23,7 +24,7 @@ from coopgraph.api.errors import error_reply
 from coopgraph.config import Settings
 from coopgraph.errors import CoopgraphError
 from coopgraph.protocol import QueryRunner
-from coopgraph.protocol.request import Reply, answer_request, read_body, read_request
+from coopgraph.protocol.request import Reply, answer_raw_request, read_body
 
 PATH = "/sparql"
 METHODS = ("GET", "POST", "HEAD")
@@ -105,15 +106,22 @@ class SparqlFastPath:
             body = b""
             if method == "POST":
                 body = await read_body(body_chunks(receive), length, settings.max_request_bytes)
-            request = read_request(method, query_string, content_type, body)
-            if request is None:  # a GET whose parameters only look like a query: the description
-                await self.app(scope, receive, send)
-                return
             runner: QueryRunner = self.state.query_runner
             client = scope.get("client")
-            reply = await answer_request(
-                request, accept, settings, runner, client[0] if client else None, if_none_match
+            reply = await answer_raw_request(
+                method,
+                query_string,
+                content_type,
+                body,
+                accept,
+                settings,
+                runner,
+                client[0] if client else None,
+                if_none_match,
             )
+            if reply is None:  # a GET whose parameters only look like a query: the description
+                await self.app(scope, receive, send)
+                return
         except ClientDisconnect:
             return
         except CoopgraphError as exc:

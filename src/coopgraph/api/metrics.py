@@ -213,8 +213,8 @@ class ServiceCollector(Collector):
         yield _counter("coopgraph_queries_timed_out", "Queries stopped at the time limit.", counts.timeouts)
         yield _counter(
             "coopgraph_worker_restarts",
-            "Query workers replaced after a timeout or a crash.",
-            counts.worker_restarts,
+            "Query workers replaced after a timeout, a crash or a request gone mid-query.",
+            self.runner.worker_restarts,
         )
         pool = self.runner.pool
         if pool is not None:

@@ -7,6 +7,13 @@ bytes (:func:`cache_key`): the store's version, the query text, its bindings, th
 type and the row cap. The least recently used answers go first once their bytes pass
 ``COOPGRAPH_CACHE_BYTES``.
 
+A request asked again is found before it is read (:meth:`ResultCache.lookup`): once an answer is
+kept, the raw request that asked for it (:func:`request_key`: the store's version, the method,
+the URL's query string, the body and its type, the ``Accept`` header) is kept beside it as an
+alias, so the same bytes asked again are answered without decoding, checking or negotiating
+anything. Only requests that were read, checked and answered ever get an alias, and the alias
+holds every byte of the request, so a hit is always a request that passed the checks before.
+
 What is never kept: an error or a timeout (only answers are given to :meth:`ResultCache.put`);
 the answer of a query that is not deterministic (:func:`deterministic`: ``NOW()``, ``RAND()``,
 ``UUID()``, ``STRUUID()``, ``BNODE()`` without argument, and ``SERVICE``, whose answer comes from
@@ -27,7 +34,7 @@ import hashlib
 import sys
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coopgraph.protocol.jobs import Job
 from coopgraph.protocol.results import Answer
@@ -44,6 +51,9 @@ NOT_DETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID"})
 ENTRY_OVERHEAD = 512
 """Bytes an entry costs besides its texts and body: the key tuple, the entry, the ordered
 dictionary's slot and node (measured with ``tracemalloc`` in ``tests/protocol/test_cache.py``)."""
+ALIAS_OVERHEAD = 256
+"""Bytes an alias costs besides its texts: its key tuple, two dictionary slots and a list slot
+(measured with ``tracemalloc`` in ``tests/protocol/test_cache.py``)."""
 
 Key = tuple[object, ...]
 
@@ -115,6 +125,23 @@ def cache_key(job: Job, version: str) -> Key:
     )
 
 
+def request_key(method: str, query_string: bytes, content_type: str, body: bytes, accept: str | None) -> Key:
+    """A raw protocol request as it arrived, before anything is read from it (without the version).
+
+    A GET and a HEAD ask the same; a GET's body and content type say nothing. Bytes are compared
+    exactly: two spellings of one query are two keys (the second is read and checked once, then
+    found too).
+
+    >>> request_key("HEAD", b"query=ASK%7B%7D", "", b"", None) == request_key("GET", b"query=ASK%7B%7D", "x", b"", None)
+    True
+    >>> request_key("POST", b"", "application/sparql-query", b"ASK {}", "text/csv")[0]
+    'POST'
+    """
+    if method != "POST":
+        return ("GET", query_string, "", b"", accept)
+    return ("POST", query_string, content_type, body, accept)
+
+
 def etag(key: Key) -> str:
     """A weak entity tag for the answer of ``key``: a digest of the version and the request.
 
@@ -151,6 +178,15 @@ def entry_size(key: Key, answer: Answer) -> int:
     return ENTRY_OVERHEAD + _held(answer.body) + _held(answer.content_type) + _held(key)
 
 
+def alias_size(raw: Key) -> int:
+    """The bytes an alias holds: its raw request and a fixed overhead.
+
+    >>> alias_size(("v1", "POST", b"", "", b"x" * 1000, None)) > 1000
+    True
+    """
+    return ALIAS_OVERHEAD + _held(raw)
+
+
 def _held(part: object) -> int:
     """Bytes of the texts and tuples in ``part`` (numbers and ``None`` are shared objects)."""
     if isinstance(part, str | bytes):
@@ -167,13 +203,17 @@ class Entry:
     answer: Answer
     etag: str
     size: int
+    aliases: list[tuple[Key, int]] = field(default_factory=list)
+    """The raw requests (:func:`request_key`, with the version) that find this entry, and the
+    bytes each counts for; they go with it."""
 
 
 class ResultCache:
     """Answers by :func:`cache_key`, least recently used out first, at most ``capacity`` bytes.
 
     Used from the event loop only: no lock. ``hits``, ``misses``, ``evictions`` and ``bytes``
-    are plain counters that the metrics read.
+    are plain counters that the metrics read; ``bytes`` counts the entries and their aliases
+    (:meth:`alias`), and never passes ``capacity``.
 
     Parameters
     ----------
@@ -191,6 +231,11 @@ class ResultCache:
     b'{}'
     >>> cache.get(key).answer.body, cache.hits, cache.misses
     (b'{}', 1, 1)
+    >>> raw = ("v1", *request_key("GET", b"query=ASK+%7B%7D", "", b"", None))
+    >>> cache.alias(raw, key)
+    True
+    >>> cache.lookup(raw).answer.body, cache.hits
+    (b'{}', 2)
     """
 
     def __init__(self, capacity: int) -> None:
@@ -200,6 +245,7 @@ class ResultCache:
         self.misses = 0
         self.evictions = 0
         self._entries: OrderedDict[Key, Entry] = OrderedDict()
+        self._aliases: dict[Key, Key] = {}
         self._version: object = None
 
     @property
@@ -227,6 +273,52 @@ class ResultCache:
         self.hits += 1
         return entry
 
+    def lookup(self, raw: Key) -> Entry | None:
+        """The entry a raw request (:func:`request_key` after the version) was answered from, or
+        ``None``: a hit counts as :meth:`get` does; nothing is counted when there is no alias
+        (the request is read and looked up by its key next, which counts the miss)."""
+        key = self._aliases.get(raw)
+        if key is None:
+            return None
+        return self.get(key)
+
+    def alias(self, raw: Key, key: Key) -> bool:
+        """Have the raw request ``raw`` find the entry of ``key``, if that is kept and both fit.
+
+        Returns whether the alias is kept. Its bytes (:func:`alias_size`) count with the entry's,
+        least recently used entries going first to make room; it goes when its entry goes.
+        """
+        if raw in self._aliases:
+            return self._aliases[raw] == key
+        size = alias_size(raw)
+        entry = self._entries.get(key) if raw[0] == self._version else None
+        if entry is None:
+            return False
+        self._entries.move_to_end(key)
+        self._make_room(size, keep=key)
+        if self.bytes + size > self.capacity:
+            return False
+        entry.aliases.append((raw, size))
+        self._aliases[raw] = key
+        self.bytes += size
+        return True
+
+    def _make_room(self, size: int, keep: Key | None = None) -> None:
+        """Evict least recently used entries until ``size`` more bytes fit (never ``keep``)."""
+        while self._entries and self.bytes + size > self.capacity:
+            oldest = next(iter(self._entries))
+            if oldest == keep:
+                break
+            self._drop(oldest)
+            self.evictions += 1
+
+    def _drop(self, key: Key) -> None:
+        entry = self._entries.pop(key)
+        self.bytes -= entry.size
+        for raw, size in entry.aliases:
+            del self._aliases[raw]
+            self.bytes -= size
+
     def peek(self, key: Key) -> Entry | None:
         """The entry of ``key`` without counting a hit or a miss or changing its place."""
         return self._entries.get(key) if key[0] == self._version else None
@@ -242,13 +334,9 @@ class ResultCache:
             self._version = key[0]
         if entry.size > self.capacity or key[0] != self._version:
             return entry
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self.bytes -= old.size
-        while self._entries and self.bytes + entry.size > self.capacity:
-            _, evicted = self._entries.popitem(last=False)
-            self.bytes -= evicted.size
-            self.evictions += 1
+        if key in self._entries:
+            self._drop(key)
+        self._make_room(entry.size)
         self._entries[key] = entry
         self.bytes += entry.size
         return entry
@@ -256,6 +344,7 @@ class ResultCache:
     def clear(self) -> None:
         """Forget every entry (the counters of hits and misses stay)."""
         self._entries.clear()
+        self._aliases.clear()
         self.bytes = 0
 
 

@@ -1,8 +1,9 @@
 """A SPARQL 1.1 Protocol request read from its raw parts, and its answer as plain data.
 
 The ASGI fast path and the documented ``/sparql`` route of :mod:`coopgraph.api` both read a
-request with :func:`read_body` and :func:`read_request` and answer it with
-:func:`answer_request`, so they share every check and limit. Nothing here knows the web
+request with :func:`read_body` and answer it with :func:`answer_raw_request` (the result cache
+first, by the request's raw bytes; then :func:`read_request` and :func:`answer_request`), so they
+share every check and limit. Nothing here knows the web
 framework: a bad request raises a library error (:mod:`coopgraph.errors`) and
 ``coopgraph.api.errors`` gives it its status.
 """
@@ -36,7 +37,7 @@ from coopgraph.protocol import (
     QueryRunner,
     check_query,
 )
-from coopgraph.protocol.cache import CACHE_CONTROL, CACHE_HEADER
+from coopgraph.protocol.cache import CACHE_CONTROL, CACHE_HEADER, Key, request_key
 from coopgraph.protocol.runner import Served
 
 FORM = "application/x-www-form-urlencoded"
@@ -405,6 +406,7 @@ async def answer_request(
     runner: QueryRunner,
     client: str | None = None,
     if_none_match: str | None = None,
+    raw: Key | None = None,
 ) -> Reply:
     """Check the query, negotiate the format and run the query under the time limit.
 
@@ -423,6 +425,9 @@ async def answer_request(
     if_none_match
         The ``If-None-Match`` header: when it names the answer's entity tag, the reply is a 304
         and nothing runs.
+    raw
+        The request as it arrived (:func:`~coopgraph.protocol.cache.request_key`), so that
+        once its answer is kept the same bytes find it before they are read.
 
     Returns
     -------
@@ -449,4 +454,49 @@ async def answer_request(
         named_graphs=request.named_graphs,
         base_iri=QUERY_BASE if info.relative_iris else None,
     )
-    return served_reply(await runner.serve(job, client, if_none_match), settings)
+    return served_reply(await runner.serve(job, client, if_none_match, raw), settings)
+
+
+async def answer_raw_request(
+    method: str,
+    query_string: bytes,
+    content_type: str,
+    body: bytes,
+    accept: str | None,
+    settings: Settings,
+    runner: QueryRunner,
+    client: str | None = None,
+    if_none_match: str | None = None,
+) -> Reply | None:
+    """Answer a protocol request from its raw parts: from the cache by its bytes, else read it.
+
+    The same bytes answered before are found in the result cache before anything is decoded,
+    checked or negotiated (:meth:`QueryRunner.kept`): only a request that was read, checked and
+    answered has its bytes kept, with the answer. Anything else is read (:func:`read_request`)
+    and answered (:func:`answer_request`).
+
+    Parameters
+    ----------
+    method, query_string, content_type, body
+        The request, as :func:`protocol_params` reads it.
+    accept, settings, runner, client, if_none_match
+        As :func:`answer_request`.
+
+    Returns
+    -------
+    Reply or None
+        The reply; ``None`` for a GET that carries no query (it asks for the service description).
+
+    Raises
+    ------
+    CoopgraphError
+        As :func:`read_request` and :func:`answer_request`.
+    """
+    raw = request_key(method, query_string, content_type, body, accept)
+    served = runner.kept(raw, if_none_match)
+    if served is not None:
+        return served_reply(served, settings)
+    request = read_request(method, query_string, content_type, body)
+    if request is None:
+        return None
+    return await answer_request(request, accept, settings, runner, client, if_none_match, raw)

@@ -145,7 +145,6 @@ class RunnerCounts:
     """What the runner counts for the metrics: plain integers, changed on the event loop only."""
 
     timeouts: int = 0
-    worker_restarts: int = 0
     latency_buckets: list[int] = field(default_factory=lambda: [0] * len(LATENCY_BUCKETS))
     latency_count: int = 0
     latency_sum: float = 0.0
@@ -202,7 +201,44 @@ class QueryRunner:
         if self.pool is not None:
             self.pool.start()
 
-    async def serve(self, job: Job, client: str | None = None, if_none_match: str | None = None) -> Served:
+    def kept(self, request: Key, if_none_match: str | None = None) -> Served | None:
+        """The kept answer of a raw request (:func:`~coopgraph.protocol.cache.request_key`) asked
+        before, found before the request is read; ``None`` when there is none.
+
+        Parameters
+        ----------
+        request
+            The raw request, as :func:`~coopgraph.protocol.cache.request_key` gives it.
+        if_none_match
+            The request's ``If-None-Match``: when it names the kept answer's entity tag, the
+            answer is :attr:`Served.not_modified`.
+
+        Returns
+        -------
+        Served or None
+            The answer from the cache, or ``None``: read the request and :meth:`serve` it.
+        """
+        if not self.cache.enabled:
+            return None
+        start = time.perf_counter()
+        version = self.versions.current()
+        if version is None:
+            return None
+        entry = self.cache.lookup((version, *request))
+        if entry is None:
+            return None
+        if if_none_match and etag_matches(if_none_match, entry.etag):
+            return Served(None, hit=True, etag=entry.etag, not_modified=True)
+        self.counts.observe(time.perf_counter() - start)
+        return Served(entry.answer, hit=True, etag=entry.etag)
+
+    async def serve(
+        self,
+        job: Job,
+        client: str | None = None,
+        if_none_match: str | None = None,
+        request: Key | None = None,
+    ) -> Served:
         """Answer ``job`` from the result cache, or run it (:meth:`run`) and keep its answer.
 
         Parameters
@@ -214,6 +250,9 @@ class QueryRunner:
         if_none_match
             The request's ``If-None-Match``: when it names the answer's entity tag, nothing is
             run and :attr:`Served.not_modified` is set.
+        request
+            The raw request that asked for ``job`` (:func:`~coopgraph.protocol.cache.request_key`):
+            once the answer is kept, :meth:`kept` finds it by these bytes, before reading them.
 
         Returns
         -------
@@ -237,6 +276,7 @@ class QueryRunner:
                     return Served(None, hit=True, etag=tag, not_modified=True)
             entry = self.cache.get(key)
             if entry is not None:
+                self._alias(key, request)
                 self.counts.observe(time.perf_counter() - start)
                 return Served(entry.answer, hit=True, etag=entry.etag)
         if key is None or not deterministic(job.query):
@@ -254,7 +294,9 @@ class QueryRunner:
                 answer = await self._counted(job, client)
             self.counts.observe(time.perf_counter() - start)
             kept = self.cache.peek(key)
-            return Served(answer, etag=kept.etag if kept is not None else self.cache.put(key, answer).etag)
+            tag = kept.etag if kept is not None else self.cache.put(key, answer).etag
+            self._alias(key, request)
+            return Served(answer, etag=tag)
         flight = asyncio.get_running_loop().create_future()
         self._flights[key] = flight
         try:
@@ -268,23 +310,30 @@ class QueryRunner:
         finally:
             del self._flights[key]
         self.counts.observe(time.perf_counter() - start)
-        return Served(answer, etag=self.cache.put(key, answer).etag)
+        tag = self.cache.put(key, answer).etag
+        self._alias(key, request)
+        return Served(answer, etag=tag)
+
+    def _alias(self, key: Key, request: Key | None) -> None:
+        """Have the raw ``request`` find the answer kept under ``key`` (same version)."""
+        if request is not None:
+            self.cache.alias((key[0], *request), key)
 
     async def _counted(self, job: Job, client: str | None) -> Answer:
-        """:meth:`run`, counting timeouts and the workers that were replaced for them."""
+        """:meth:`run`, counting timeouts (the pool counts the workers it replaces)."""
         try:
             return await self.run(job, client)
         except QueueTimeout:
             raise  # the query never reached a worker
         except QueryTimeout:
             self.counts.timeouts += 1
-            if self.pool is not None:
-                self.counts.worker_restarts += 1
             raise
-        except QueryAborted:  # the worker died (memory limit included) and was replaced
-            if self.pool is not None:
-                self.counts.worker_restarts += 1
-            raise
+
+    @property
+    def worker_restarts(self) -> int:
+        """Query workers replaced because they did not answer (:attr:`QueryPool.restarts`): at
+        the time limit, after a crash or the memory limit, or for a request that went away."""
+        return self.pool.restarts if self.pool is not None else 0
 
     async def run(self, job: Job, client: str | None = None) -> Answer:
         """Run ``job`` for ``client``, without the result cache (see :meth:`serve`).

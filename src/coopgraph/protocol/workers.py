@@ -378,6 +378,10 @@ class QueryPool:
         self._shrinking: asyncio.TimerHandle | None = None
         self._starting = 0
         self._generation = 0
+        self.restarts = 0
+        """Workers replaced because they did not answer a query: killed at the time limit, dead
+        (a crash, the memory limit), or killed when the request went away mid-query. Workers
+        replaced after a write (:meth:`renew`) are not counted."""
 
     def renew(self, store: EmbeddedStore) -> None:
         """Serve from ``store`` from now on (after a write): idle workers are replaced at once,
@@ -607,6 +611,7 @@ class QueryPool:
                 self._release(worker)
             else:
                 loop.remove_reader(fd)
+                self.restarts += 1
                 self._replace(worker, loop)
         return answer
 

@@ -29,10 +29,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from coopgraph.errors import QueryError, StoreBusy
+from coopgraph.errors import InputError, QueryError, StoreBusy
+from coopgraph.rdfinput import checked_bytes
 from coopgraph.sparqltext import Bindings, with_values
 from coopgraph.store.base import Progress, Row, Store, query_error
-from coopgraph.store.files import iter_triples, rdf_format_for
+from coopgraph.store.files import input_error, iter_triples, rdf_format_for
 
 LOCK_FILE = "coopgraph.lock"
 READ_ONLY_NOTE = "serving read-only"
@@ -50,6 +51,8 @@ BULK_CHUNK = 100_000
 them (a 200 MB N-Triples file, 1.7 million triples: 1.3 GB peak in one call, 290 MB in chunks)."""
 SNAPSHOTS_KEPT = 3
 """Read-only checkpoints of a written store kept for the query workers (see ``snapshot``)."""
+QUAD_FORMATS = frozenset({ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG})
+"""Formats whose statements may name a graph: loaded into one graph, they stream through Python."""
 PROGRESS_EVERY = 10_000
 """Triples read between two calls of a load's progress callback."""
 
@@ -214,9 +217,13 @@ class EmbeddedStore(Store):
     def replace_graph(self, graph: str, paths: Sequence[Path], progress: Progress | None = None) -> int:
         """Replace ``graph`` with the triples of ``paths``, in bounded memory, all or nothing.
 
-        The files stream from the parser into Oxigraph's bulk loader, :data:`BULK_CHUNK` triples
-        at a time: filling does not hold the file in memory. A graph the store does not have is filled in place; an existing one is filled into
-        a staging graph, then emptied and given the staging graph's triples, in batches of
+        A file of triples (Turtle, N-Triples, RDF/XML, JSON-LD, N3) goes to Oxigraph's bulk
+        loader whole, which parses and writes it in Rust, in bounded memory
+        (:meth:`_fill_natively`: the speed of ``oxigraph load``); an N-Quads or TriG file, whose
+        triples must lose their graph, and any file when ``progress`` is asked for, streams from
+        the parser through Python into the bulk loader, :data:`BULK_CHUNK` triples at a time.
+        A graph the store does not have is filled in place; an existing one is filled into a
+        staging graph, then emptied and given the staging graph's triples, in batches of
         :data:`BATCH`. Each step is written in the journal (:data:`JOURNAL_FILE`) before it
         starts, so that after a crash the next open for writing leaves the graph with its old
         content or its new one, whole (see :meth:`recover`).
@@ -264,7 +271,10 @@ class EmbeddedStore(Store):
         self._write_journal({"step": "fill", "graph": graph, "into": into.value})
         try:
             for path in paths:
-                self._bulk_add(_counted(iter_triples(path), into, progress))
+                if progress is None and rdf_format_for(path) not in QUAD_FORMATS:
+                    self._fill_natively(path, into)
+                else:
+                    self._bulk_add(_counted(iter_triples(path), into, progress))
         except BaseException:
             self._empty(into)
             self._write_journal(None)
@@ -276,6 +286,81 @@ class EmbeddedStore(Store):
         self._write_journal(None)
         self._bump_version()
         return self.graph_size(graph)
+
+    def _fill_natively(self, path: Path, into: ox.NamedNode | None) -> None:
+        """Load ``path`` with Oxigraph's bulk loader: its triples into ``into``, or, for a file
+        of quads with ``into`` ``None``, each quad into its own graph (not a transaction).
+
+        The file is checked first as every load checks it (:func:`~coopgraph.rdfinput.checked_bytes`).
+
+        Raises
+        ------
+        InputError
+            With the file, line and column of a syntax error, or the reason a check refused it.
+        """
+        fmt = rdf_format_for(path)
+        checked = checked_bytes(path)
+        try:
+            if checked is not None:
+                self.oxigraph.bulk_load(checked, fmt, to_graph=into)
+            else:
+                self.oxigraph.bulk_load(path=str(path), format=fmt, to_graph=into)
+        except SyntaxError as exc:
+            raise input_error(exc, path) from exc
+        except OSError as exc:
+            raise InputError(str(exc), path) from exc
+
+    def load_dataset(self, path: Path, default_graph: str) -> dict[str, int]:
+        """Load an N-Quads or TriG file into an empty store, each quad into its own graph.
+
+        Oxigraph's bulk loader reads the file (the speed of ``oxigraph load``); the triples of
+        the file's default graph go into ``default_graph``. All or nothing: a file that fails,
+        or a crash part way (:meth:`recover`, from the journal), leaves the store empty.
+
+        Parameters
+        ----------
+        path
+            An N-Quads (``.nq``) or TriG (``.trig``) file.
+        default_graph
+            The IRI of the graph that takes the quads without a graph.
+
+        Returns
+        -------
+        dict[str, int]
+            The triples of each graph loaded.
+
+        Raises
+        ------
+        InputError
+            The file is not N-Quads or TriG, the store is not empty, or the file does not parse
+            (with its line); the store is then as it was.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     quads = Path(folder) / "q.nq"
+        ...     _ = quads.write_text("<urn:a> <urn:b> <urn:c> <urn:g> .\\n<urn:a> <urn:b> <urn:d> .\\n")
+        ...     EmbeddedStore(None).load_dataset(quads, "urn:default")
+        {'urn:default': 1, 'urn:g': 1}
+        """
+        if rdf_format_for(path) not in QUAD_FORMATS:
+            raise InputError(
+                "a dataset is an N-Quads or TriG file; load a file of triples into one graph", path
+            )
+        if self.named_graphs() or next(iter(self.oxigraph), None) is not None:
+            raise InputError("a dataset loads into an empty store only; this one holds data", path)
+        self._write_journal({"step": "dataset", "graph": default_graph, "into": default_graph})
+        try:
+            self._fill_natively(path, ox.NamedNode(default_graph))
+        except BaseException:
+            self.oxigraph.clear()
+            self._write_journal(None)
+            raise
+        self.flush()
+        self._write_journal(None)
+        self._bump_version()
+        return {graph: self.graph_size(graph) for graph in sorted(self.named_graphs())}
 
     def _bulk_add(self, quads: Iterator[ox.Quad]) -> None:
         """Write ``quads`` with the bulk loader, :data:`BULK_CHUNK` at a time (not a transaction)."""
@@ -328,6 +413,8 @@ class EmbeddedStore(Store):
             target, into = ox.NamedNode(journal["graph"]), ox.NamedNode(journal["into"])
             if journal.get("step") == "switch":
                 self._switch(target, into)
+            elif journal.get("step") == "dataset":  # a dataset goes into an empty store only
+                self.oxigraph.clear()
             else:  # still filling (undo), or the switch done and the staging graph going
                 self._empty(into)
             changed.append(target.value)
@@ -431,7 +518,8 @@ class EmbeddedStore(Store):
             self._bump_version()
 
     def bulk_load(self, graph: str, path: Path, progress: Progress | None = None) -> int:
-        """Load one large file into ``graph``: :meth:`replace_graph`, which streams any file."""
+        """Load one large file into ``graph``: :meth:`replace_graph`, which gives a file of
+        triples to Oxigraph's bulk loader and streams any other."""
         return self.replace_graph(graph, [path], progress)
 
     def close(self) -> None:

@@ -27,9 +27,8 @@ from coopgraph.protocol.request import (
     NAMED_GRAPH_URI,
     QUERY,
     SPARQL_QUERY,
-    answer_request,
+    answer_raw_request,
     read_body,
-    read_request,
 )
 from coopgraph.queries import QueryCatalogue, prologue
 from coopgraph.templating import TEMPLATES
@@ -108,12 +107,22 @@ async def sparql_get(
 ) -> Response:
     """SPARQL 1.1 Protocol query by GET (read-only); without a query, the service description."""
     accept = request.headers.get("accept")
-    # HEAD is answered as GET; the server sends the headers only
-    parsed = read_request("GET", request.scope["query_string"], "", b"")
-    if parsed is None:
-        return describe(accept, base, model)
     client = request.client.host if request.client else None
-    return to_response(await answer_request(parsed, accept, settings, runner, client))
+    # HEAD is answered as GET; the server sends the headers only
+    reply = await answer_raw_request(
+        "GET",
+        request.scope["query_string"],
+        "",
+        b"",
+        accept,
+        settings,
+        runner,
+        client,
+        request.headers.get("if-none-match"),
+    )
+    if reply is None:
+        return describe(accept, base, model)
+    return to_response(reply)
 
 
 @router.post(
@@ -145,12 +154,19 @@ async def sparql_post(request: Request, settings: SettingsDep, runner: QueryRunn
     body = await read_body(
         request.stream(), int(length) if length.isdigit() else None, settings.max_request_bytes
     )
-    parsed = read_request(
-        "POST", request.scope["query_string"], request.headers.get("content-type", ""), body
-    )
-    assert parsed is not None, "read_request refuses a POST without a query"
     client = request.client.host if request.client else None
-    return to_response(await answer_request(parsed, request.headers.get("accept"), settings, runner, client))
+    reply = await answer_raw_request(
+        "POST",
+        request.scope["query_string"],
+        request.headers.get("content-type", ""),
+        body,
+        request.headers.get("accept"),
+        settings,
+        runner,
+        client,
+    )
+    assert reply is not None, "read_request refuses a POST without a query"
+    return to_response(reply)
 
 
 def describe(accept: str | None, base: str, model: LinkedData) -> Response:
