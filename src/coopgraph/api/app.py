@@ -24,6 +24,7 @@ from coopgraph.api.fastpath import SparqlFastPath
 from coopgraph.api.language import LanguageChoice
 from coopgraph.api.metrics import RequestCounts, RequestMetrics, route_paths
 from coopgraph.api.routes.apidocs import router as apidocs_router
+from coopgraph.api.routes.contribute import router as contribute_router
 from coopgraph.api.routes.directory import router as directory_router
 from coopgraph.api.routes.explore import router as explore_router
 from coopgraph.api.routes.explorer_support import router as explorer_support_router
@@ -229,6 +230,7 @@ def create_app(
     app.include_router(update_router)
     app.include_router(shacl_router)
     app.include_router(session_router)
+    app.include_router(contribute_router)
     # the browser libraries of make vendor (versions in static/vendor/VERSIONS.json)
     app.mount("/static/vendor", StaticFiles(directory=STATIC_DIR / "vendor", check_dir=False), name="vendor")
     # outermost of the added middleware: every response is counted, the fast path's included

@@ -35,7 +35,7 @@ from rdflib import BNode, Graph, Namespace, Node, URIRef
 from rdflib.namespace import RDF, XSD
 
 from coopgraph.config import Settings
-from coopgraph.errors import CoopgraphError, NotFound
+from coopgraph.errors import CoopgraphError, NotFound, RequestTooLarge
 from coopgraph.namespaces import CANONICAL_BASE, ID_BASE
 from coopgraph.store import Store
 
@@ -59,6 +59,16 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
 _RELATIVE = re.compile(r"[a-z0-9-]+/[A-Za-z0-9._~%-]+(?:/[A-Za-z0-9._~%-]+)*")
 _BASE_DATATYPES = ("slug", "text", "iri", "date", "decimal", "boolean", "currency", "language", "class")
+
+
+class CsvTooLarge(RequestTooLarge):
+    """A CSV file is larger than ``COOPGRAPH_MAX_CSV_BYTES``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        CoopgraphError.__init__(
+            self, f"the CSV file is larger than {limit:,} bytes (COOPGRAPH_MAX_CSV_BYTES)"
+        )
 
 
 class TemplateError(CoopgraphError):
