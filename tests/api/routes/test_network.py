@@ -224,3 +224,61 @@ def test_a_bad_parameter_on_the_sampled_network_is_still_a_400(sampled_client: T
     assert r.status_code == 400
     assert r.json()["name"] == "top"
     assert "x-coopgraph-sample" not in r.headers
+
+
+# -- entity tags: the store's version and the request -------------------------------------------
+
+CENTRALITY = "/network/co-participation/centrality"
+
+
+def test_network_answers_carry_an_etag_and_if_none_match_is_a_304(
+    http: httpx.Client, service: Service
+) -> None:
+    params = {"measure": "degree", "top": "3"}
+    first = http.get(CENTRALITY, params=params)
+    assert first.status_code == 200
+    if service.kind not in ("memory", "disk"):  # a remote endpoint's answers are not kept by default
+        assert "etag" not in first.headers and first.headers["cache-control"] == "no-store"
+        return
+    tag = first.headers["etag"]
+    assert tag.startswith('W/"')
+    assert first.headers["cache-control"] == "no-cache" and "Accept" in first.headers["vary"]
+    again = http.get(CENTRALITY, params=params, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    listed = http.get(CENTRALITY, params=params, headers={"If-None-Match": f'"other", {tag}'})
+    assert listed.status_code == 304
+    stale = http.get(CENTRALITY, params=params, headers={"If-None-Match": 'W/"stale"'})
+    assert stale.status_code == 200 and stale.json() == first.json() and stale.headers["etag"] == tag
+    as_csv = http.get(CENTRALITY, params=params, headers={"Accept": "text/csv", "If-None-Match": tag})
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["etag"] != tag  # another representation, another tag
+    other = http.get(CENTRALITY, params={"measure": "degree", "top": "4"}, headers={"If-None-Match": tag})
+    assert other.status_code == 200 and len(other.json()) == 4 and other.headers["etag"] != tag
+    for path in ("/network/co-participation/communities", "/network/co-participation/brokers"):
+        answer = http.get(path)
+        assert answer.status_code == 200
+        assert http.get(path, headers={"If-None-Match": answer.headers["etag"]}).status_code == 304
+
+
+def test_a_bad_network_request_has_no_etag(http: httpx.Client) -> None:
+    plain = http.get(CENTRALITY, params={"measure": "degree", "top": "-1"})
+    assert plain.status_code == 400 and "etag" not in plain.headers
+    assert plain.json()["name"] == "top"
+
+
+def test_a_write_changes_the_network_etag(sampled_client: TestClient) -> None:
+    first = sampled_client.get(CENTRALITY, params={"measure": "degree", "top": "1"})
+    tag = first.headers["etag"]
+    assert (
+        sampled_client.get(
+            CENTRALITY, params={"measure": "degree", "top": "1"}, headers={"If-None-Match": tag}
+        ).status_code
+        == 304
+    )
+    store = sampled_client.app.state.store  # type: ignore[attr-defined]
+    store.put_graph(GRAPH_BASE + "etag-probe", [])
+    after = sampled_client.get(
+        CENTRALITY, params={"measure": "degree", "top": "1"}, headers={"If-None-Match": tag}
+    )
+    assert after.status_code == 200 and after.headers["etag"] != tag
+    assert after.json() == first.json()

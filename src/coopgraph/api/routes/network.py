@@ -4,15 +4,21 @@ Thin: every route hands its raw parameters to :mod:`coopgraph.network.analysis`,
 them (a bad value is a 400 naming the parameter) and answers from the cached projection. The
 filters are one dependency, :data:`FilterParams`, built from
 :data:`~coopgraph.network.filters.FILTER_FIELDS` like the options of ``coopgraph network``.
+
+Every answer depends on the store's content and the request only, so each carries an entity tag
+made from the store's version and the request (:class:`ConditionalRoute`), as ``/sparql`` and
+``/queries`` answers do: an ``If-None-Match`` that names it is a 304 before anything is computed.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from coopgraph.api.deps import CatalogueDep, StoreDep
@@ -22,8 +28,44 @@ from coopgraph.network import analysis
 from coopgraph.network.export import EXPORT_MEDIA_TYPES
 from coopgraph.network.filters import FILTER_FIELDS, FilterField, RawFilters
 from coopgraph.network.plot import IMAGE_MEDIA_TYPES
+from coopgraph.protocol import QueryRunner
+from coopgraph.protocol.cache import CACHE_CONTROL, etag, etag_matches
 
-router = APIRouter(prefix="/network", tags=["network"])
+
+class ConditionalRoute(APIRoute):
+    """A GET route whose answer follows from the store's version and the request alone.
+
+    The entity tag is a digest of the version (as the result cache sees it:
+    :class:`~coopgraph.protocol.cache.CacheVersion`), the path, the raw query string and the
+    ``Accept`` header. An ``If-None-Match`` naming it is answered 304 before the route runs; a
+    200 carries it with ``Cache-Control: no-cache`` (revalidate before use). Without a version
+    (a remote endpoint whose answers are not kept) the answer says ``no-store``.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def conditional(request: Request) -> Response:
+            runner: QueryRunner = request.app.state.query_runner
+            version = runner.versions.current()
+            if version is None:
+                response = await handler(request)
+                response.headers["Cache-Control"] = "no-store"
+                return response
+            accept = request.headers.get("accept")
+            tag = etag((version, "network", request.url.path, request.scope["query_string"], accept))
+            headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
+            if etag_matches(request.headers.get("if-none-match"), tag):
+                return Response(status_code=304, headers=headers)
+            response = await handler(request)
+            if response.status_code == 200:
+                response.headers.update(headers)
+            return response
+
+        return conditional
+
+
+router = APIRouter(prefix="/network", tags=["network"], route_class=ConditionalRoute)
 
 _TABLE_TYPES = (MediaType("application/json", "json", "json"), MediaType("text/csv", "csv", "csv"))
 
