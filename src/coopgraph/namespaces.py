@@ -52,6 +52,7 @@ class CG(DefinedNamespace):
     # classes
     Agent: URIRef
     Agreement: URIRef
+    Approval: URIRef
     BinationalCabinet: URIRef
     CoProductionAgreement: URIRef
     Convention: URIRef

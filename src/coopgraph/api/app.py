@@ -39,6 +39,7 @@ from coopgraph.api.routes.queries import queries_router
 from coopgraph.api.routes.session import router as session_router
 from coopgraph.api.routes.shacl import router as shacl_router
 from coopgraph.api.routes.sparql import router as sparql_router
+from coopgraph.api.routes.submissions import router as submissions_router
 from coopgraph.api.routes.update import router as update_router
 from coopgraph.auth.tokens import TokenStore, tokens_path
 from coopgraph.config import Settings
@@ -230,6 +231,7 @@ def create_app(
     app.include_router(update_router)
     app.include_router(shacl_router)
     app.include_router(session_router)
+    app.include_router(submissions_router)
     app.include_router(contribute_router)
     # the browser libraries of make vendor (versions in static/vendor/VERSIONS.json)
     app.mount("/static/vendor", StaticFiles(directory=STATIC_DIR / "vendor", check_dir=False), name="vendor")

@@ -18,16 +18,19 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Node
 
 from coopgraph.config import Settings
 from coopgraph.errors import Conflict, InputError, NotFound, ParameterError, WriteTooLarge
+from coopgraph.gate.change import Change, check_change, refuse_unless_conforms
 from coopgraph.namespaces import GRAPH_BASE
+from coopgraph.store import Store
 
 STATUSES = ("pending", "approved", "rejected", "withdrawn")
 """Where a submission can be: waiting, in the store, refused, taken out of the store again."""
@@ -287,3 +290,37 @@ class Submissions:
             decided = replace(current, status=status, reviewer=reviewer, reviewed=now(), reason=reason)
             self._write_record(decided)
         return decided
+
+
+def submit(
+    store: Store,
+    submissions: Submissions,
+    settings: Settings,
+    triples: Sequence[ox.Triple],
+    lines: Mapping[Node, tuple[str, int]],
+    submitter: str,
+    origin: str,
+    lang: str = "en",
+) -> Submission:
+    """Validate ``triples`` with the gate against the store as it is, and keep them as a pending submission.
+
+    Parameters
+    ----------
+    lines
+        Where each subject is described in the input (:func:`~coopgraph.gate.change.read_rdf`),
+        so the report says which line is wrong.
+
+    Raises
+    ------
+    ParameterError
+        The content is empty.
+    ValidationFailed
+        It does not conform (the report, grouped by node, in the error); nothing is kept.
+    WriteTooLarge
+        It is larger than ``COOPGRAPH_MAX_WRITE_BYTES``.
+    """
+    if not triples:
+        raise ParameterError("content", "the submission holds no triple")
+    change = Change("SUBMIT", {SUBMISSION_GRAPH_BASE + "pending": list(triples)}, dict(lines))
+    refuse_unless_conforms(check_change(store, change, settings, lang))
+    return submissions.create(triples, submitter, origin)

@@ -81,6 +81,7 @@ class WriteSide:
         read: Callable[[], Awaitable[bytes]],
         prepare: Callable[[bytes], Change],
         lang: str = "en",
+        after: Callable[[Change], object] | None = None,
     ) -> Committed:
         """Read the body, prepare the change (in a thread), validate, commit, and log it, whatever the outcome.
 
@@ -97,6 +98,9 @@ class WriteSide:
             write lock, in a thread).
         lang
             Language of the validation messages.
+        after
+            Run once the change is committed, still under the write lock (in a thread): what
+            must change with the store and before the next write (a submission's status).
 
         Raises
         ------
@@ -122,6 +126,8 @@ class WriteSide:
                 if self.runner is not None:
                     self.runner.renew(self.store.snapshot())
                 done = time.perf_counter()
+                if after is not None:
+                    await asyncio.to_thread(after, change)
         except CoopgraphError as exc:
             entry.update(result="refused", error=type(exc).__name__, reason=str(exc)[:500])
             await asyncio.to_thread(self.audit.append, **entry)
