@@ -167,3 +167,59 @@ def test_hostile_cookie_is_ignored(client: TestClient) -> None:
 
 def test_not_acceptable(client: TestClient) -> None:
     assert client.get("/explore", headers={"Accept": "image/png"}).status_code == 406
+
+
+# -- offers and requests of cooperation: kinds of their own --------------------------------------
+
+PROPOSALS = """
+PREFIX cg: <https://w3id.org/coopgraph/def#>
+SELECT ?p ?kind WHERE {
+  { ?p a cg:Offer . BIND("offer" AS ?kind) } UNION { ?p a cg:Request . BIND("request" AS ?kind) }
+  FILTER(isIRI(?p))
+}
+"""
+
+
+def test_offers_and_requests_are_kinds_in_search_and_explore(
+    client: TestClient, project_store: EmbeddedStore
+) -> None:
+    client.cookies.clear()
+    expected: dict[str, set[str]] = {"offer": set(), "request": set()}
+    for row in project_store.select(PROPOSALS):
+        expected[row["kind"].value].add(row["p"].value)
+    assert expected["offer"] and expected["request"]
+    hits = client.get("/search", params={"q": "satellite account", "_format": "json"}).json()
+    kinds = {g["kind"] for g in hits["groups"]}
+    assert {"offer", "request"} <= kinds and "other" not in kinds
+    for kind, iris in expected.items():
+        r = client.get("/explore", params={"kind": kind, "size": "1000", "_format": "json"})
+        assert r.status_code == 200
+        body = r.json()
+        assert {i["iri"] for i in body["items"]} == iris
+        assert {i["kind"] for i in body["items"]} == {kind}
+        facets = {f["name"]: f["values"] for f in body["facets"]}
+        # an offer takes the countries of who makes it and whom it is addressed to, and its sectors
+        assert facets["country"] and facets["cultural"]
+    both = client.get("/explore", params={"kind": "proposal", "size": "1000", "_format": "json"}).json()
+    assert both["total"] == len(expected["offer"]) + len(expected["request"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("en", "Cooperation offers"), ("es", "Ofertas de cooperación"), ("fr", "Offres de coopération")],
+)
+def test_offer_kind_is_named_in_each_language(client: TestClient, lang: str, title: str) -> None:
+    client.cookies.clear()
+    body = client.get("/explore", params={"kind": "offer", "lang": lang, "_format": "json"}).json()
+    kind_values = next(f["values"] for f in body["facets"] if f["name"] == "kind")
+    assert next(v["label"] for v in kind_values if v["value"] == "offer") == title
+
+
+def test_offer_page_is_linked_data_with_who_offers_what(client: TestClient) -> None:
+    client.cookies.clear()
+    path = "/id/offer/colombia-paraguay-archival-training"
+    page = client.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Cooperation offer" in page.text and "offered by" in page.text and "Archives" in page.text
+    turtle = client.get(path, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and "offeredBy" in turtle.text

@@ -202,3 +202,65 @@ def test_match_is_in_the_openapi_document(client: TestClient) -> None:
     assert "post" in doc["paths"]["/match"]
     schema = doc["paths"]["/match"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert "sectors" in schema["properties"]
+
+
+# -- the reader's language ---------------------------------------------------------------------
+
+IBERMEDIA = str(resource_iri("programme", "ibermedia"))
+PROFILE = {"kind": "organisation", "sectors": [AUDIOVISUAL], "articles": [ARTICLE_14], "country": MEXICO}
+
+
+def _ibermedia_reason(matches: list[dict[str, object]]) -> str:
+    return next(str(m["explanation"]) for m in matches if IBERMEDIA in {e["iri"] for e in m["evidence"]})  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("how", "expected", "not_expected"),
+    [
+        ({"params": {"lang": "es"}}, "trabaja en", "works on"),
+        ({"headers": {"Accept-Language": "fr-FR,fr;q=0.9"}}, "travaille dans", "works on"),
+        ({"headers": {"Accept-Language": "de"}}, "works on", "trabaja en"),
+        ({}, "works on", "travaille dans"),
+    ],
+)
+def test_post_match_explains_in_the_readers_language(
+    client: TestClient, how: dict[str, dict[str, str]], expected: str, not_expected: str
+) -> None:
+    client.cookies.clear()  # ?lang= sets the lang cookie, which comes before Accept-Language
+    r = client.post("/match", json=PROFILE, **how)
+    assert r.status_code == 200
+    reason = _ibermedia_reason(r.json()["matches"])
+    assert expected in reason and not_expected not in reason
+    assert "IBERMEDIA" in reason
+    assert "Vary" in r.headers and "Accept-Language" in r.headers["Vary"]
+
+
+def test_explanations_in_one_language_are_the_same_every_time(client: TestClient) -> None:
+    answers = [client.post("/match", json=PROFILE, params={"lang": "fr"}).json() for _ in range(3)]
+    assert answers[0] == answers[1] == answers[2]
+    # labels follow the language too: the profile's country, Mexico, is Mexique in French
+    assert "Mexique" in json.dumps(answers[0]["matches"], ensure_ascii=False)
+
+
+def test_match_page_speaks_spanish(client: TestClient) -> None:
+    r = client.get(
+        "/match",
+        params={"sector": AUDIOVISUAL, "article": ARTICLE_14, "kind": "organisation", "lang": "es"},
+    )
+    assert r.status_code == 200
+    assert 'lang="es"' in r.text and "Buscar socios" in r.text and "trabaja en" in r.text
+    assert "Find partners" not in r.text
+
+
+def test_request_offers_explained_in_french(client: TestClient) -> None:
+    r = client.get(f"/match/requests/{JAPAN_REQUEST}", params={"lang": "fr", "_format": "json"})
+    assert r.status_code == 200
+    first = r.json()["matches"][0]
+    assert first["iri"] == SATELLITE_OFFER and first["explanation"].startswith("offre ")
+
+
+@pytest.mark.parametrize("lang", ["de", "xx" * 50, "es\x00"])
+def test_post_match_refuses_an_unknown_lang(client: TestClient, lang: str) -> None:
+    r = client.post("/match", json=PROFILE, params={"lang": lang})
+    assert r.status_code == 400
+    assert "lang" in r.text
