@@ -101,6 +101,7 @@ class CG(DefinedNamespace):
     agent: URIRef
     aim: URIRef
     amount: URIRef
+    annualAmount: URIRef
     approximate: URIRef
     articleNumber: URIRef
     basedIn: URIRef
@@ -110,10 +111,14 @@ class CG(DefinedNamespace):
     contributionKind: URIRef
     contributor: URIRef
     coordinatedBy: URIRef
+    coversModality: URIRef
     country: URIRef
     culturalSector: URIRef
     currency: URIRef
     date: URIRef
+    eligiblePartnerSector: URIRef
+    evaluation: URIRef
+    evaluationConclusion: URIRef
     endDate: URIRef
     fieldOfAction: URIRef
     filters: URIRef

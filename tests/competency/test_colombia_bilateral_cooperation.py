@@ -7,7 +7,14 @@ strengthening and Promotion of Alliances: Bilateral Cooperation").
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+
+from coopgraph.explore import search_index
+from coopgraph.store import iter_rows
 
 ID = "https://w3id.org/coopgraph/id/"
 MEASURE = ID + "programme/colombia-bilateral-cultural-cooperation"
@@ -301,3 +308,72 @@ def test_quantified_results(run_query):
     assert "more than 20 Canadian companies" in canada["quote"]
     artists = next(r for r in rows if r["unit"] == "artists")
     assert artists["when"] == "2017"
+
+
+EVALUATION = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?evaluation ?conclusion ?locator ?quote WHERE {
+  GRAPH <https://w3id.org/coopgraph/graph/colombia-bilateral-cooperation> {
+    ?measure cg:evaluation ?evaluation ; cg:evaluationConclusion ?conclusion ;
+        prov:qualifiedDerivation [ cg:locator ?locator ; cg:quote ?quote ] .
+    FILTER(CONTAINS(?locator, "conclusions/recommandations"))
+  }
+}"""
+
+
+def test_colombia_entry_has_an_evaluation_and_its_conclusion(project_store):
+    # "La mise en œuvre de la politique/mesure a-t-elle été évaluée ?: [blank] / Si oui, quelles sont
+    # les principales conclusions/recommandations ?: Joint Commissions are under constant evaluation
+    # and receive feedback from the parties involved. As a main challenge, Colombia has taken on the
+    # task of strengthening them as cooperation conducts whose main objective is to propose concrete,
+    # feasible and measurable initiatives involving culture framed within the 2030 Agenda."
+    rows = list(iter_rows(project_store.select(EVALUATION, {"measure": NamedNode(MEASURE)})))
+    assert {r["evaluation"] for r in rows} == {
+        "Joint Commissions are under constant evaluation and receive feedback from the parties involved."
+    }
+    assert {r["conclusion"] for r in rows} == {
+        "As a main challenge, Colombia has taken on the task of strengthening them as cooperation conducts"
+        " whose main objective is to propose concrete, feasible and measurable initiatives involving culture"
+        " framed within the 2030 Agenda."
+    }
+    # each of the two sentences is cited from the conclusions field
+    assert {r["quote"] for r in rows} == {rows[0]["evaluation"], rows[0]["conclusion"]}
+    notes = project_store.select(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?note WHERE { ?measure skos:editorialNote ?note }",
+        {"measure": NamedNode(MEASURE)},
+    )
+    assert notes and not any("gives no evaluation" in n["note"].value for n in notes)
+
+
+ABBREVIATION = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?country ?quote WHERE {
+  GRAPH <https://w3id.org/coopgraph/graph/colombia-bilateral-cooperation> {
+    ?country skos:altLabel ?abbreviation ; prov:qualifiedDerivation [ cg:quote ?quote ] .
+  }
+  ?country a cg:Country .
+}"""
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "country"),
+    [
+        ("UAE", "united-arab-emirates"),
+        ("US", "united-states"),
+        ("U.S.", "united-states"),
+        ("UK", "united-kingdom"),
+    ],
+)
+def test_country_abbreviations_resolve_to_their_country(project_store, catalogue, abbreviation, country):
+    # "the UAE Finanace Minister"; "preparation for travel to the US"; "designed by the U.S. for the
+    # support of the cultural and creative industries"; "12 experts in the case of UK".
+    rows = project_store.select(ABBREVIATION, {"abbreviation": Literal(abbreviation, language="en")})
+    assert {r["country"].value for r in rows} == {ID + "party/" + country}
+    as_a_word = re.compile(rf"(?<![A-Za-z.]){re.escape(abbreviation)}(?![A-Za-z])")
+    assert any(as_a_word.search(r["quote"].value) for r in rows)  # cited where the report uses it
+    hits = search_index(project_store, catalogue).search(abbreviation, ["en"])
+    assert hits[0].iri == ID + "party/" + country
+    # "U.S." and "US" normalise alike, so either may be the label matched
+    undotted = abbreviation.replace(".", "")
+    assert hits[0].matched_property == "altLabel" and hits[0].matched.replace(".", "") == undotted

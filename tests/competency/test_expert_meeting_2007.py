@@ -6,6 +6,10 @@ Each test runs one named query of ``queries/`` and checks the exact answer the r
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
+from coopgraph.store import iter_rows
+
 ID = "https://w3id.org/coopgraph/id/"
 MEETING = ID + "event/expert-meeting-international-cooperation-2007"
 SOURCE = ID + "source/expert-meeting-2007"
@@ -394,3 +398,82 @@ def test_mentioned_events(run_query):
     )
     assert "start" not in by_event["conference-of-parties-first-session"]
     assert "start" not in by_event["intergovernmental-committee-first-ordinary-session"]
+
+
+WORKING_DOCUMENT = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?document ?author ?note WHERE {
+  ?document a cg:Document ; prov:wasAttributedTo ?author ; skos:editorialNote ?note ;
+      prov:qualifiedDerivation/cg:quote ?quote .
+  FILTER(CONTAINS(?quote, "who had prepared the working document"))
+}"""
+
+
+def test_working_document_is_attributed_only_to_what_is_certain(project_store):
+    # "statements by Professor Jesus Prieto, Director of the Inter-University Institute for Cultural
+    # Communication, and Mr Alfons Martinell, AECI Director-General for Cultural and Scientific
+    # Relations, who had prepared the working document proposed by the Spanish organizers." The
+    # clause may cover both speakers or Martinell alone: only Martinell is certain.
+    rows = list(iter_rows(project_store.select(WORKING_DOCUMENT)))
+    assert {(r["document"], r["author"]) for r in rows} == {
+        (ID + "document/expert-meeting-2007-working-document", ID + "person/alfons-martinell")
+    }
+    assert "Martinell alone" in rows[0]["note"]
+    prieto = project_store.select(
+        """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?description ?document WHERE {
+          ?prieto dcterms:description ?description .
+          OPTIONAL { ?document prov:wasAttributedTo ?prieto }
+        }""",
+        {"prieto": NamedNode(ID + "person/jesus-prieto")},
+    )
+    assert [r.get("document") for r in prieto] == [None]
+    assert "working document" not in prieto[0]["description"].value
+
+
+SPAIN_FUNDS = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?fund ?donor ?meeting ?basis WHERE {
+  ?meeting cg:fundedBy ?fund .
+  ?fund a cg:Fund ; cg:fundedBy ?donor .
+  ?donor a cg:Country .
+  OPTIONAL {
+    ?judgement a cg:CuratorJudgement ; rdf:subject ?fund ; rdf:predicate cg:fundedBy ; rdf:object ?donor ;
+        cg:basis ?basis .
+  }
+}"""
+
+
+def test_spain_funds_the_funds_in_trust(project_store):
+    # "it was financed by the Spain/UNESCO Funds-in-Trust 514 GLO4001": Spain is the donor, a reading
+    # of the fund's name recorded as a curator judgement.
+    rows = list(iter_rows(project_store.select(SPAIN_FUNDS)))
+    assert rows == [
+        {
+            "fund": ID + "fund/spain-unesco-funds-in-trust",
+            "donor": ID + "party/spain",
+            "meeting": MEETING,
+            "basis": ID + "assertion-basis/curator-judgement",
+        }
+    ]
+
+
+ARTICLE_MODALITIES = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?modality WHERE {
+  GRAPH <https://w3id.org/coopgraph/graph/expert-meeting-2007> { ?article cg:coversModality ?modality }
+  ?modality skos:inScheme <https://w3id.org/coopgraph/id/scheme/modality> .
+}"""
+
+
+def test_article_12_forms_of_cooperation_are_modalities(project_store):
+    # 3.2: "Article 12 sets out the general framework for international cooperation in all its forms
+    # (bilateral, regional and multilateral) and proposes some concrete measures."
+    rows = project_store.select(ARTICLE_MODALITIES, {"article": NamedNode(ID + "article/12")})
+    assert {r["modality"].value.removeprefix(ID + "modality/") for r in rows} == {
+        "bilateral",
+        "regional",
+        "multilateral",
+    }

@@ -6,6 +6,8 @@ Each test runs one named query of ``queries/`` and checks the exact answer the a
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
+
 ID = "https://w3id.org/coopgraph/id/"
 SOURCE = ID + "source/global-alliance-2002"
 ALLIANCE = ID + "programme/global-alliance-for-cultural-diversity"
@@ -91,3 +93,33 @@ def test_global_alliance_partnership_terms(run_query):
     assert "send UNESCO a proposal for a partnership" in ways and "become a sponsor" in ways
     matching = next(n for n in notes if n.startswith("Partner-matching service"))
     assert "match the proposer with potential new partners with similar interests" in matching
+
+
+ELIGIBLE_SECTORS = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?sector ?broader WHERE {
+  ?programme cg:eligiblePartnerSector ?sector .
+  ?sector skos:inScheme <https://w3id.org/coopgraph/id/scheme/organisation-sector> .
+  OPTIONAL { ?sector skos:broader ?broader }
+}"""
+
+
+def test_global_alliance_potential_partner_sectors(project_store):
+    # "Whether you represent a government or intergovernmental body, a corporation, a small- or
+    # medium-size cultural enterprise, a foundation, an NGO, or a non-profit organization, you may
+    # participate in the Global Alliance in different ways."
+    rows = project_store.select(ELIGIBLE_SECTORS, {"programme": NamedNode(ALLIANCE)})
+    sector = ID + "organisation-sector/"
+    got = {r["sector"].value.removeprefix(sector): r.get("broader") for r in rows}
+    assert set(got) == {
+        "public-sector",
+        "intergovernmental",
+        "private-sector",
+        "small-medium-enterprise",
+        "foundation",
+        "civil-society",
+        "non-profit",
+    }
+    # the two concepts added for this list sit under the sectors they specialise
+    assert got["small-medium-enterprise"].value == sector + "private-sector"
+    assert got["non-profit"].value == sector + "civil-society"

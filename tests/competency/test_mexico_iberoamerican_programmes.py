@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pyoxigraph import NamedNode
+
+from coopgraph.store import iter_rows
+
 ID = "https://w3id.org/coopgraph/id/"
 SOURCE = ID + "source/mexico-iberoamerican-programmes"
 MEXICO = ID + "party/mexico"
@@ -199,3 +203,102 @@ def test_mexico_modalities(run_query):
         "financial-cooperation": 1,
         "co-production": 2,
     }
+
+
+MAIN_FEATURE = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?locator ?quote WHERE {
+  ?measure prov:qualifiedDerivation [ cg:locator ?locator ; cg:quote ?quote ] .
+  FILTER(CONTAINS(?quote, "the most important regional programs were"))
+}"""
+
+
+def test_main_feature_names_the_six_programmes(project_store):
+    # "Main feature of the measure: [blank line] From 2012 to 2015, the most important regional
+    # programs were: IBERMÚSICAS, IBERMUSEOS, IBERMEDIA, IBERARTESANÍAS, IBERBIBLIOTECAS and
+    # IBERESCENA." The sentence answers that field, not "Results expected ...".
+    rows = list(iter_rows(project_store.select(MAIN_FEATURE, {"measure": NamedNode(MEASURE)})))
+    assert [r["locator"] for r in rows] == ["Main feature of the measure"]
+    description = project_store.select(
+        "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?d WHERE { ?measure dcterms:description ?d }",
+        {"measure": NamedNode(MEASURE)},
+    )[0]["d"].value
+    assert "'Main feature of the measure' are empty" not in description
+    assert "the field 'Main feature of the measure' names the six programmes" in description
+
+
+SEGIB_MEMBERSHIP = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?basis ?note ?quote WHERE {
+  ?mexico cg:memberOf ?segib .
+  ?judgement a cg:CuratorJudgement ; rdf:subject ?mexico ; rdf:predicate cg:memberOf ; rdf:object ?segib ;
+      cg:basis ?basis ; skos:note ?note ; prov:qualifiedDerivation/cg:quote ?quote .
+}"""
+
+
+def test_segib_membership_is_a_judgement_on_mexicos_participation(project_store):
+    # "Everything guided by Mexico’s participation in the Ibero-American General Secretariat." The
+    # document never says "member": the membership is inferred from that participation.
+    rows = list(
+        iter_rows(
+            project_store.select(
+                SEGIB_MEMBERSHIP,
+                {
+                    "mexico": NamedNode(MEXICO),
+                    "segib": NamedNode(ID + "organisation/ibero-american-general-secretariat"),
+                },
+            )
+        )
+    )
+    assert len(rows) == 1
+    assert rows[0]["basis"] == ID + "assertion-basis/curator-judgement"
+    assert (
+        rows[0]["quote"]
+        == "Everything guided by Mexico’s participation in the Ibero-American General Secretariat."
+    )
+    assert "inferred" in rows[0]["note"]
+    # no quote of the Mexico graph about Mexico cites a money sentence for this membership any more
+    quotes = project_store.select(
+        """PREFIX cg: <https://w3id.org/coopgraph/def#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?quote WHERE { GRAPH <https://w3id.org/coopgraph/graph/mexico-iberoamerican-programmes> {
+          ?mexico prov:qualifiedDerivation/cg:quote ?quote } }""",
+        {"mexico": NamedNode(MEXICO)},
+    )
+    assert not any("$480,000" in q["quote"].value for q in quotes)
+
+
+ANNUAL_FEE = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX schema: <http://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?contribution ?total ?fee ?value ?currency ?quote WHERE {
+  ?contribution cg:recipient ?programme ; cg:amount ?total ; cg:annualAmount ?fee .
+  ?fee a schema:MonetaryAmount ; schema:value ?value ; schema:currency ?currency ;
+      prov:qualifiedDerivation/cg:quote ?quote .
+  FILTER(CONTAINS(?quote, "Annual fee"))
+}"""
+
+
+def test_ibermuseos_annual_fee_is_an_amount_of_its_own(project_store):
+    # Financial resources: "IBERMUSEOS: Approximately, $240,000[1] USD were earmarked." Footnote:
+    # "[1] Annual fee of 60,000 dollars".
+    rows = list(
+        iter_rows(project_store.select(ANNUAL_FEE, {"programme": NamedNode(PROGRAMME + "ibermuseos")}))
+    )
+    assert [(Decimal(r["total"]), Decimal(r["value"]), r["currency"], r["quote"]) for r in rows] == [
+        (Decimal("240000"), Decimal("60000"), "USD", "[1] Annual fee of 60,000 dollars")
+    ]
+    assert rows[0]["contribution"] == ID + "contribution/mexico-ibermuseos-2012-2015"
+    assert rows[0]["fee"] == ID + "amount/mexico-ibermuseos-annual-fee"
+
+
+def test_annual_fee_is_not_a_further_flow(run_query):
+    # The annual fee is part of the USD 240,000, so Mexico's paid total and its number of flows stay
+    # what the six "Financial resources" lines give (test_contribution_totals_by_currency).
+    rows = run_query("party-contribution-totals-per-currency", party=MEXICO)
+    paid = next(r for r in rows if (r["direction"], r["currency"]) == ("paid", "USD"))
+    assert (Decimal(paid["total"]), int(paid["flows"])) == (Decimal("3365000"), 6)
+    fee_rows = run_query("contributions", contributor=MEXICO, recipient=PROGRAMME + "ibermuseos")
+    assert [Decimal(r["amount"]) for r in fee_rows] == [Decimal("240000")]

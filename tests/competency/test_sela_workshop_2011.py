@@ -75,33 +75,65 @@ def test_cooperation_directors_meetings(run_query):
     # (PGTF) of the Group of 77 (G-77), whose central topic will be “Integration, Cooperation and
     # Convergence for Health in Latin America and the Caribbean.”" Proposal 5: "... the Forum of
     # International Cooperation Directors of LAC."
+    # XIX and XXII name one Panama meeting (one number is a typo): one node, XIX a hidden label.
     rows = run_query("cooperation-directors-meetings", source=SOURCE)
     by_label = {r["meetingLabel"]: r for r in rows}
     assert set(by_label) == {
-        "XIX Meeting of International Cooperation Directors for Latin America and the Caribbean",
         "XXII Meeting of International Cooperation Directors for Latin America and the Caribbean",
         "Forum of International Cooperation Directors of LAC",
     }
-    xix = by_label["XIX Meeting of International Cooperation Directors for Latin America and the Caribbean"]
-    xxii = by_label["XXII Meeting of International Cooperation Directors for Latin America and the Caribbean"]
-    assert xix["placeLabel"] == "Panama"
-    assert "start" not in xix
-    assert (xxii["start"], xxii["end"], xxii["placeLabel"]) == ("2011-09-29", "2011-09-30", "Panama City")
+    assert len(rows) == 2
+    panama = by_label[
+        "XXII Meeting of International Cooperation Directors for Latin America and the Caribbean"
+    ]
+    assert panama["meeting"] == ID + "event/xxii-meeting-international-cooperation-directors-lac-2011"
+    assert panama["otherNames"] == (
+        "XIX Meeting of International Cooperation Directors for Latin America and the Caribbean"
+    )
+    assert (panama["start"], panama["end"], panama["placeLabel"]) == (
+        "2011-09-29",
+        "2011-09-30",
+        "Panama City",
+    )
     assert (
-        xxii["topic"]
+        panama["topic"]
         == "Integration, Cooperation and Convergence for Health in Latin America and the Caribbean"
     )
-    assert set(xxii["auspices"].split("; ")) == {
+    assert set(panama["auspices"].split("; ")) == {
         "Permanent Secretariat of SELA",
         "Panama",
         "Ministry of Finance of Panama",
         "Ministry of Health of Panama",
         "Perez-Guerrero Trust Fund",
     }
-    # The numbering inconsistency (XIX vs XXII) is flagged on both nodes.
-    for meeting in (xix, xxii):
-        assert meeting["editorialNote"].startswith("Inconsistency in the source")
-        assert "XIX" in meeting["editorialNote"] and "XXII" in meeting["editorialNote"]
+    # The numbering inconsistency (XIX vs XXII) is explained on the one node.
+    assert panama["editorialNote"].startswith("Inconsistency in the source")
+    assert "XIX" in panama["editorialNote"] and "XXII" in panama["editorialNote"]
+    assert "typo" in panama["editorialNote"]
+    assert by_label["Forum of International Cooperation Directors of LAC"].get("otherNames", "") == ""
+
+
+def test_panama_meeting_is_one_node_found_by_either_number(project_store):
+    # Statements that named the XIX meeting (the base document to be submitted there, Conclusion 2)
+    # now point at the one node; searching the XIX name finds it.
+    removed = f"<{ID}event/xix-meeting-international-cooperation-directors-lac>"
+    assert project_store.ask(f"ASK {{ {{ ?s ?p {removed} }} UNION {{ {removed} ?p ?o }} }}") is False
+    rows = project_store.select(
+        """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?meeting ?document WHERE {
+          ?meeting rdfs:label|skos:hiddenLabel ?name .
+          FILTER(STRSTARTS(STR(?name), "XIX Meeting of International Cooperation Directors"))
+          OPTIONAL { ?document dcterms:relation ?meeting }
+        }"""
+    )
+    assert {(r["meeting"].value, r["document"].value) for r in rows} == {
+        (
+            ID + "event/xxii-meeting-international-cooperation-directors-lac-2011",
+            ID + "document/sela-base-document-financing-south-south-cooperation-2011",
+        )
+    }
 
 
 def test_sela_modalities(run_query):

@@ -33,6 +33,7 @@ VALID = """\
 @prefix field: <https://w3id.org/coopgraph/id/field-of-action/> .
 @prefix kind: <https://w3id.org/coopgraph/id/contribution-kind/> .
 @prefix basis: <https://w3id.org/coopgraph/id/assertion-basis/> .
+@prefix schema: <http://schema.org/> .
 
 ex:ministry a cg:Organisation ;
     rdfs:label "Ministry of Culture"@en ;
@@ -83,6 +84,9 @@ ex:programme a cg:Programme ;
     cg:relatesToArticle article:12-e ;
     cg:location ex:city ;
     cg:aim "Encourage co-production"@en ;
+    cg:evaluation "Evaluated every year"@en ;
+    cg:evaluationConclusion "Strengthen the programme"@en ;
+    cg:eligiblePartnerSector sector:foundation ;
     cg:hasOutcome ex:result ;
     prov:wasDerivedFrom src:mexico-iberoamerican-programmes ;
     prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:mexico-iberoamerican-programmes ; cg:locator "Results expected" ; cg:quote "From 2012 to 2015" ] .
@@ -104,6 +108,7 @@ ex:meeting a cg:Meeting ;
 
 ex:fund a cg:Fund ;
     rdfs:label "A fund"@en ;
+    cg:fundedBy party:mexico ;
     prov:wasDerivedFrom src:expert-meeting-2007 ;
     prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:expert-meeting-2007 ; cg:locator "1" ] .
 
@@ -117,8 +122,18 @@ ex:contribution a cg:FundingContribution ;
     cg:startDate "2012"^^xsd:gYear ;
     cg:endDate "2015"^^xsd:gYear ;
     cg:contributionKind kind:allocation ;
+    cg:annualAmount ex:fee ;
     prov:wasDerivedFrom src:mexico-iberoamerican-programmes ;
     prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:mexico-iberoamerican-programmes ; cg:locator "Financial resources" ; cg:quote "an amount of $1,600,000 USD was allocated" ] .
+
+ex:fee a schema:MonetaryAmount ;
+    rdfs:label "An annual fee"@en ;
+    schema:value 400000.00 ;
+    schema:currency "USD" ;
+    prov:wasDerivedFrom src:mexico-iberoamerican-programmes ;
+    prov:qualifiedDerivation [ a prov:Derivation ; prov:entity src:mexico-iberoamerican-programmes ; cg:locator "Footnote" ; cg:quote "Annual fee of 400,000 dollars" ] .
+
+article:12 cg:coversModality modality:bilateral .
 
 ex:result a cg:Result ;
     rdfs:label "25 projects supported"@en ;
@@ -530,6 +545,96 @@ CASES = [
         "ex:judgement",
         "assertion-basis scheme",
         "fundamentos de aserción",
+    ),
+    (
+        "eligible-partner-sector-outside-scheme",
+        "cg:eligiblePartnerSector sector:foundation ;",
+        "cg:eligiblePartnerSector culture:music ;",
+        "ActivityShape",
+        "NodeConstraintComponent",
+        "ex:programme",
+        "An eligible partner sector is a concept of the organisation-sector scheme",
+        "Un sector de socio admisible es un concepto del esquema de sectores de organización",
+    ),
+    (
+        "evaluation-plain-string",
+        'cg:evaluation "Evaluated every year"@en ;',
+        'cg:evaluation "Evaluated every year" ;',
+        "ActivityShape",
+        "DatatypeConstraintComponent",
+        "ex:programme",
+        "An evaluation is a language-tagged string",
+        "Una evaluación es una cadena con etiqueta de idioma",
+    ),
+    (
+        "evaluation-conclusion-plain-string",
+        'cg:evaluationConclusion "Strengthen the programme"@en ;',
+        'cg:evaluationConclusion "Strengthen the programme" ;',
+        "ActivityShape",
+        "DatatypeConstraintComponent",
+        "ex:programme",
+        "An evaluation conclusion is a language-tagged string",
+        "Una conclusión de la evaluación es una cadena con etiqueta de idioma",
+    ),
+    (
+        "fund-donor-not-agent",
+        "cg:fundedBy party:mexico ;",
+        "cg:fundedBy ex:indicator ;",
+        "FundShape",
+        "ClassConstraintComponent",
+        "ex:fund",
+        "The donor of a fund (cg:fundedBy) is an agent",
+        "El donante de un fondo (cg:fundedBy) es un agente",
+    ),
+    (
+        "annual-amount-not-an-amount",
+        "ex:fee a schema:MonetaryAmount ;",
+        "ex:fee a cg:Indicator ;",
+        "FundingContributionShape",
+        "ClassConstraintComponent",
+        "ex:contribution",
+        "at most one annual amount, a schema:MonetaryAmount",
+        "como máximo un monto anual, un schema:MonetaryAmount",
+    ),
+    (
+        "amount-without-currency",
+        'schema:currency "USD" ;',
+        "",
+        "MonetaryAmountShape",
+        "MinCountConstraintComponent",
+        "ex:fee",
+        "A monetary amount has exactly one currency",
+        "Un monto tiene exactamente una moneda",
+    ),
+    (
+        "amount-value-negative",
+        "schema:value 400000.00 ;",
+        "schema:value -400000.00 ;",
+        "MonetaryAmountShape",
+        "MinInclusiveConstraintComponent",
+        "ex:fee",
+        "A monetary amount has exactly one value, a non-negative xsd:decimal",
+        "Un monto tiene exactamente un valor, un xsd:decimal no negativo",
+    ),
+    (
+        "amount-without-quote",
+        ' ; cg:locator "Footnote" ; cg:quote "Annual fee of 400,000 dollars" ] .',
+        ' ; cg:locator "Footnote" ] .',
+        "MonetaryAmountShape",
+        "QualifiedMinCountConstraintComponent",
+        "ex:fee",
+        "An amount needs a supporting quote",
+        "Un monto necesita una cita de apoyo",
+    ),
+    (
+        "provision-modality-outside-scheme",
+        "article:12 cg:coversModality modality:bilateral .",
+        "article:12 cg:coversModality culture:music .",
+        "ProvisionShape",
+        "NodeConstraintComponent",
+        None,
+        "A modality a provision covers is a concept of the modality scheme",
+        "Una modalidad que abarca una disposición es un concepto del esquema de modalidades",
     ),
     (
         "party-without-cited-source",
