@@ -179,9 +179,13 @@ def base_path(request: Request, settings: Settings) -> str:
 
 
 def login_location(request: Request, settings: Settings) -> str:
-    """Where a browser without a session logs in, coming back to this page afterwards."""
+    """Where a browser without a session logs in, coming back to this page afterwards (a form
+    sent without a session comes back to the home page: its target answers only POST)."""
+    base = public_base(request, settings)
+    if request.method not in SAFE_METHODS:
+        return f"{base}login"
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return f"{public_base(request, settings)}login?{urlencode({'next': here})}"
+    return f"{base}login?{urlencode({'next': here})}"
 
 
 def wants_html(request: Request) -> bool:
