@@ -10,6 +10,7 @@ import os
 import signal
 import tracemalloc
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -22,6 +23,7 @@ from coopgraph.protocol.cache import (
     ENTRY_OVERHEAD,
     CacheVersion,
     ResultCache,
+    _reading_is_deterministic,
     alias_size,
     cache_key,
     deterministic,
@@ -29,6 +31,7 @@ from coopgraph.protocol.cache import (
     etag_matches,
     request_key,
 )
+from coopgraph.sparqltext import unescape_codepoints
 from coopgraph.store import EmbeddedStore, RemoteStore
 
 JSON = RESULTS_TYPES[0]
@@ -60,6 +63,24 @@ COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 )
 def test_deterministic_reads_tokens_not_raw_text(text: str, expected: bool) -> None:
     assert deterministic(text) is expected
+
+
+def test_the_quick_screen_agrees_with_reading_every_token() -> None:
+    """Every query of queries/ and bench/queries, and each with a non-deterministic call added,
+    gets the same answer from the screen as from the tokens."""
+    root = Path(__file__).resolve().parents[2]
+    texts = [
+        p.read_text("utf-8")
+        for p in sorted([*root.glob("queries/**/*.rq"), *root.glob("bench/queries/*.rq")])
+    ]
+    assert len(texts) > 20
+    for text in texts:
+        for variant in (text, text.replace("SELECT", "SELECT (RAND() AS ?r)", 1)):
+            full = _reading_is_deterministic(variant, codepoints_processed=False)
+            processed = unescape_codepoints(variant)
+            if full and processed is not variant:
+                full = _reading_is_deterministic(processed, codepoints_processed=True)
+            assert deterministic(variant) is full, variant[:200]
 
 
 def test_the_key_tells_apart_everything_that_changes_the_answer() -> None:
