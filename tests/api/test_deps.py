@@ -60,6 +60,10 @@ def test_without_credentials_json_clients_get_401_and_browsers_the_login_page(se
     )
     assert browser.status_code == 303
     assert browser.headers["location"] == "http://testserver/login?next=%2Fprobe%2Freview%3Fx%3D1"
+    form = service.client.post(
+        "/probe/review", data={"x": "1"}, headers={"Accept": "text/html"}, follow_redirects=False
+    )
+    assert form.status_code == 303 and form.headers["location"] == "http://testserver/login"
     assert PROBED == []
 
 

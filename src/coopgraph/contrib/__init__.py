@@ -6,4 +6,5 @@
   probably is;
 - :mod:`~coopgraph.contrib.review`: approve (the curator's choices applied, the gate run again,
   committed with its provenance as the named graph of the submission), reject, withdraw.
+- :mod:`~coopgraph.contrib.pages`: what the review pages show (content by subject, suggestions).
 """
