@@ -119,3 +119,33 @@ def test_without_tokens_login_is_refused(tmp_path: Path) -> None:
     with writable_service(tmp_path, with_tokens=False) as service:
         answer = service.client.post("/login", data={"token": "x.y"})
         assert answer.status_code == 403 and "writes are off" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://testserver"},
+    ],
+)
+def test_a_login_form_sent_from_another_site_is_refused(service: Writable, headers: dict[str, str]) -> None:
+    """Login CSRF: another site's page must not log a visitor in under its own token."""
+    answer = service.client.post(
+        "/login", data={"token": service.tokens["contributor"]}, headers=headers, follow_redirects=False
+    )
+    assert answer.status_code == 403
+    assert "another site" in answer.text
+    assert "set-cookie" not in answer.headers
+
+
+def test_a_login_form_sent_from_this_site_is_accepted(service: Writable) -> None:
+    answer = service.client.post(
+        "/login",
+        data={"token": service.tokens["contributor"]},
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["set-cookie"].startswith("coopgraph_session=")

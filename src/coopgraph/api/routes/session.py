@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -26,7 +27,7 @@ from coopgraph.api.deps import (
 from coopgraph.api.errors import documented
 from coopgraph.auth.session import COOKIE_NAME, CSRF_FIELD, Session, Sessions
 from coopgraph.config import Settings
-from coopgraph.errors import ParameterError, Unauthorized
+from coopgraph.errors import Forbidden, ParameterError, Unauthorized
 from coopgraph.linkeddata.labels import parse_accept_language
 from coopgraph.linkeddata.pages import render
 
@@ -93,6 +94,30 @@ def local_next(next_path: str | None, request: Request, settings: Settings) -> s
     if not _LOCAL_PATH.fullmatch(next_path) or not next_path.startswith(home):
         raise ParameterError("next", "it must be a path of this service (starting with /), not another site")
     return next_path
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def refuse_cross_site(request: Request, settings: Settings) -> None:
+    """:class:`Forbidden` for a login form sent from another site (login CSRF).
+
+    The login form has no session yet, so no session-bound CSRF field can protect it: a page of
+    another site could otherwise log a visitor in under its own token and collect what they
+    submit. Browsers name the sending site in ``Origin`` and ``Sec-Fetch-Site`` on every POST;
+    a request without either (curl, a script) is not a browser's and is let through.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        raise Forbidden(f"the login form was sent from another site (Sec-Fetch-Site: {fetch_site[:40]})")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return
+    own = {_origin(str(request.base_url)), _origin(public_base(request, settings))}
+    if origin.lower() not in own:
+        raise Forbidden(f"the login form was sent from another site (Origin: {origin[:100]})")
 
 
 def current_session(request: Request, sessions: Sessions) -> Session | None:
@@ -164,6 +189,7 @@ def login(
     """Check a token and open a session for its holder (a signed cookie); 303 to ``next``."""
     target = local_next(next, request, settings)
     writes.refuse_if_off()
+    refuse_cross_site(request, settings)
     try:
         cookie, session = sessions.start(token)
     except Unauthorized as exc:
