@@ -116,12 +116,15 @@ class CG(DefinedNamespace):
     culturalSector: URIRef
     currency: URIRef
     date: URIRef
+    eligibleCountry: URIRef
     eligiblePartnerSector: URIRef
     evaluation: URIRef
     evaluationConclusion: URIRef
     endDate: URIRef
     fieldOfAction: URIRef
     filters: URIRef
+    financesModality: URIRef
+    financesSector: URIRef
     formerlyHeldPost: URIRef
     fundedBy: URIRef
     hasOutcome: URIRef
@@ -170,6 +173,7 @@ class CG(DefinedNamespace):
     subOrganizationOf: URIRef
     subparagraphOf: URIRef
     takenUpIn: URIRef
+    typicalAmount: URIRef
     unit: URIRef
     value: URIRef
 
