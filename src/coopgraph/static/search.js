@@ -173,6 +173,43 @@ function languageLinks() {
   }
 }
 
+// A name field of a form (a partner, a place) with data-suggest: its datalist gets the labels
+// of the best few resources as the name is typed. Without JavaScript it is a plain text field.
+function suggestNames(input) {
+  const list = input.list;
+  if (!list) return;
+  let timer = 0;
+  let pending = null;
+  async function fill() {
+    const query = input.value.trim();
+    if (query.length < 2) return;
+    pending?.abort();
+    pending = new AbortController();
+    const url = `${input.dataset.suggest}?q=${encodeURIComponent(query)}&limit=${SUGGESTIONS}`;
+    try {
+      const response = await fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const body = await response.json();
+      if (body.query !== input.value.trim()) return;
+      const labels = [...new Set(body.hits.map((hit) => hit.label))];
+      list.replaceChildren(
+        ...labels.map((label) => {
+          const option = document.createElement("option");
+          option.value = label;
+          return option;
+        }),
+      );
+    } catch (error) {
+      if (error.name !== "AbortError") list.replaceChildren();
+    }
+  }
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(fill, DELAY_MS);
+  });
+}
+
 const box = document.getElementById("site-search");
 if (box && box.dataset.suggest) setUp(box);
+for (const input of document.querySelectorAll("input[data-suggest]:not(#site-search)")) suggestNames(input);
 languageLinks();
