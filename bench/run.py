@@ -1204,6 +1204,8 @@ def main(argv: list[str] | None = None) -> int:
         "bench/output/results.json and add this run's: e.g. a later --sizes 10M",
     )
     args = parser.parse_args(argv)
+    # a run ended with SIGTERM stops its servers too (the finally blocks run on SystemExit)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     args.reps = args.reps or (3 if args.quick else 7)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     args.wrk_seconds = args.wrk_seconds or (5 if args.quick else 15)
