@@ -21,6 +21,12 @@ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
   ?x a cg:Organisation .
   FILTER NOT EXISTS { ?x cg:sector [] }
 }"""
+EVALUATED = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+SELECT DISTINCT ?entry WHERE {
+  VALUES ?entry { <%s> <%s> }
+  ?part (cg:partOf|cg:subEventOf)* ?entry .
+  ?part cg:evaluation|cg:evaluationConclusion ?said .
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +43,27 @@ def test_the_two_periodic_report_entries(data: dict) -> None:
     entries = {e["iri"]: e for e in data["entries"]}
     assert set(entries) == {MEXICO_ENTRY, COLOMBIA_ENTRY}
     mexico, colombia = entries[MEXICO_ENTRY], entries[COLOMBIA_ENTRY]
-    assert mexico["missing"] == [] and mexico["score"] == 1.0
+    # Mexico's form fills every field; its data records what the evaluation found as results
+    # (cg:hasOutcome), so whether the evaluation field counts is left to the properties (below)
+    assert all(f["state"] == "filled" for name, f in mexico["fields"].items() if name != "evaluation")
     # Colombia's form leaves the financial resources empty and names no indicator; its evaluation
     # field is answered ("Joint Commissions are under constant evaluation ..."), so it is not missing
     assert {"financial", "indicators"} <= set(colombia["missing"])
     assert "evaluation" not in colombia["missing"]
     assert colombia["score"] < mexico["score"]
     assert [e["iri"] for e in data["entries"]] == [MEXICO_ENTRY, COLOMBIA_ENTRY]
+
+
+def test_evaluation_is_read_from_the_evaluation_properties(project_store: EmbeddedStore, data: dict) -> None:
+    # an entry's evaluation field is filled when the entry or one of its parts states how it is
+    # evaluated (cg:evaluation) or what the evaluation concluded (cg:evaluationConclusion); the
+    # words of a citation's locator do not count
+    rows = project_store.select(EVALUATED % (MEXICO_ENTRY, COLOMBIA_ENTRY))
+    evaluated = {row["entry"].value for row in rows}
+    assert COLOMBIA_ENTRY in evaluated
+    for entry in data["entries"]:
+        state = entry["fields"]["evaluation"]["state"]
+        assert state == ("filled" if entry["iri"] in evaluated else "missing"), entry["iri"]
 
 
 def test_partners_without_type_are_counted(project_store: EmbeddedStore, data: dict) -> None:

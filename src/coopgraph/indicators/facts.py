@@ -54,7 +54,7 @@ def year_of(text: str | None) -> int | None:
 
 @dataclass
 class Activity:
-    """A cooperation activity and its values per facet (IRIs, dates or locators)."""
+    """A cooperation activity and its values per facet (IRIs, dates or texts)."""
 
     iri: str
     kind: str
