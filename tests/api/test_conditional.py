@@ -140,6 +140,36 @@ def test_the_cache_can_be_turned_off(settings: Settings, project_store: Embedded
     assert "ETag" not in second.headers and first.content == second.content
 
 
+def test_the_documented_routes_find_a_request_by_its_bytes_and_answer_if_none_match(
+    settings: Settings, project_store: EmbeddedStore
+) -> None:
+    """Without the fast path, the /sparql routes answer a repeated request from the cache too."""
+    text = COUNT + " # documented routes"
+    with TestClient(
+        create_app(settings.model_copy(update={"query_workers": 1}), project_store, fast_path=False)
+    ) as running:
+        first = running.get("/sparql", params={"query": text})
+        again = running.get("/sparql", params={"query": text})
+        as_csv = running.get("/sparql", params={"query": text}, headers={"Accept": "text/csv"})
+        as_csv_again = running.get("/sparql", params={"query": text}, headers={"Accept": "text/csv"})
+        current = running.get(
+            "/sparql", params={"query": text}, headers={"If-None-Match": first.headers["ETag"]}
+        )
+        posted = [running.post("/sparql", data={"query": text}) for _ in range(2)]
+        hits = running.app.state.query_runner.cache.hits  # type: ignore[attr-defined]
+    assert first.status_code == 200 and first.headers["X-Coopgraph-Cache"] == "miss"
+    assert again.headers["X-Coopgraph-Cache"] == "hit" and again.content == first.content
+    # another negotiated type is another answer: read and run once, then found by its bytes
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["X-Coopgraph-Cache"] == "miss"
+    assert as_csv_again.headers["X-Coopgraph-Cache"] == "hit" and as_csv_again.content == as_csv.content
+    assert as_csv_again.headers["ETag"] == as_csv.headers["ETag"] != first.headers["ETag"]
+    assert current.status_code == 304 and current.content == b""
+    assert [r.headers["X-Coopgraph-Cache"] for r in posted] == ["hit", "hit"]
+    assert all(r.content == first.content for r in posted)
+    assert hits == 5
+
+
 # -- a change on a remote endpoint, seen through the real service ----------------------------
 def _put_probe(oxigraph: str, label: str) -> None:
     body = f'<{PROBE_GRAPH}#s> <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .\n'
