@@ -431,7 +431,9 @@ def check_change(store: Store, change: Change, settings: Settings, lang: str = "
     linked = {
         URIRef(t.object.value)
         for t in context
-        if isinstance(t.object, ox.NamedNode) and URIRef(t.subject.value) in described
+        if isinstance(t.object, ox.NamedNode)
+        and isinstance(t.subject, ox.NamedNode)
+        and URIRef(t.subject.value) in described
     }
     if linked - named:
         context = _context_triples(store, set(change.graphs), named | linked, described)
