@@ -8,7 +8,8 @@ import random
 import pytest
 
 from coopgraph.matching import MatchIndex
-from coopgraph.matching.evaluation import METHODS, evaluate
+from coopgraph.matching.evaluation import METHODS, evaluate, split
+from coopgraph.matching.weights import Weights, fit_weights
 from coopgraph.network.facts import Activity, Actor, Facts
 
 
@@ -94,3 +95,32 @@ def test_hide_modes() -> None:
     assert strict["matching"].actors == evaluate(index)["matching"].actors
     with pytest.raises(ValueError, match="hide"):
         evaluate(index, hide="nothing")
+
+
+def test_weights_are_fitted_without_the_held_out_partnerships() -> None:
+    index = planted(groups=12, activities=8)
+    held = sorted(v for v, f in index.features.items() if len(f.partners) >= 3)
+    folds = split(held, 4, 2005)
+    seen: list[MatchIndex] = []
+
+    def recording_fit(view: MatchIndex) -> Weights:
+        seen.append(view)
+        return fit_weights(view)
+
+    fits: list[Weights] = []
+    evaluate(index, folds=4, fit=recording_fit, fits=fits)
+    assert len(seen) == len(fits) == 4 and sorted(a for fold in folds for a in fold) == held
+    assert all(w.source == "fitted" for w in fits)
+    for fold, view in zip(folds, seen, strict=True):
+        for actor in fold:
+            assert index.features[actor].partners  # in the whole graph it has partners to find...
+            # ...which the weights ranking it were fitted without, either way round
+            assert not view.features[actor].partners
+            assert not any(actor in f.partners for f in view.features.values())
+        # the other actors keep their partnerships for the weights to learn from
+        kept = [
+            a
+            for a in index.features
+            if a not in fold and all(p not in fold for p in index.features[a].partners)
+        ]
+        assert all(view.features[a].partners == index.features[a].partners for a in kept)

@@ -186,7 +186,8 @@ class MatchIndex:
                 self.in_country[country].add(iri)
         self.complements = {name: _cooccurring(self.activity_values, name) for name in FACETS}
         self.regional = self._regions(self.members)
-        self.kind_affinity = self._kind_affinity()
+        self.kind_pairs = self._kind_pairs()
+        self.kind_affinity = _affinity(self.kind_pairs)
         # the words of what each actor does (its activities), offers and requests
         actor_words: dict[str, Counter[str]] = {}
         for iri, feats in self.features.items():
@@ -211,6 +212,12 @@ class MatchIndex:
         self.order: list[str] = list(self.features)
         """The actors in a fixed order: the positions of the score arrays."""
         self.position: dict[str, int] = {iri: i for i, iri in enumerate(self.order)}
+        self.degrees = np.array([len(self.features[v].partners) for v in self.order], dtype=float)
+        """Each actor's number of partners, by position."""
+        kinds = sorted({f.kind for f in self.features.values()})
+        self.kind_names: list[str] = kinds
+        self.kind_codes = np.array([kinds.index(self.features[v].kind) for v in self.order], dtype=np.int64)
+        """Each actor's kind, by position, as its place in :attr:`kind_names`."""
         self._reset_arrays()
 
     # -- building ---------------------------------------------------------------------------
@@ -261,17 +268,15 @@ class MatchIndex:
                 regions[b].add(a)
         return regions
 
-    def _kind_affinity(self) -> dict[tuple[str, str], float]:
-        """How often an actor of one kind works with one of another, relative to the most
-        frequent pair of kinds."""
+    def _kind_pairs(self) -> Counter[tuple[str, str]]:
+        """How many times an actor of one kind has an actor of another as a partner."""
         pairs: Counter[tuple[str, str]] = Counter()
         for feats in self.features.values():
             for partner in feats.partners:
                 other = self.features.get(partner)
                 if other is not None:
                     pairs[(feats.kind, other.kind)] += 1
-        top = max(pairs.values(), default=0)
-        return {pair: count / top for pair, count in pairs.items()} if top else {}
+        return pairs
 
     # -- reading ----------------------------------------------------------------------------
     def label(self, iri: str, languages: Sequence[str] = ("en",)) -> str:
@@ -301,16 +306,14 @@ class MatchIndex:
         """Each actor's number of partners on a log scale, 1 for the best connected (computed once)."""
         if self._reach is None:
             top = math.log1p(self.max_degree) if self.max_degree else 1.0
-            self._reach = np.array([math.log1p(len(self.features[v].partners)) / top for v in self.order])
+            self._reach = np.log1p(self.degrees) / top
         return self._reach
 
     def kind_scores(self, kind: str) -> np.ndarray:
         """For every actor, how often actors of ``kind`` work with actors of its kind (computed once)."""
         if kind not in self._kinds:
-            affinity = self.kind_affinity
-            self._kinds[kind] = np.array(
-                [affinity.get((kind, self.features[v].kind), 0.0) for v in self.order]
-            )
+            table = np.array([self.kind_affinity.get((kind, other), 0.0) for other in self.kind_names])
+            self._kinds[kind] = table[self.kind_codes] if len(table) else np.zeros(len(self.order))
         return self._kinds[kind]
 
     def holder_array(self, facet: str, value: str) -> tuple[np.ndarray, np.ndarray]:
@@ -350,9 +353,11 @@ class MatchIndex:
                     out[partner] = (best, via, shared)
         return out
 
-    def hide(self, activities: Iterable[str] = (), actor: str | None = None) -> MatchIndex:
-        """The index as if ``activities`` were not in the graph, or as if ``actor`` took part in
-        none of its activities (leave-one-out evaluation).
+    def hide(
+        self, activities: Iterable[str] = (), actor: str | None = None, actors: Iterable[str] = ()
+    ) -> MatchIndex:
+        """The index as if ``activities`` were not in the graph, or as if ``actor`` (and each of
+        ``actors``) took part in none of its activities (leave-one-out evaluation).
 
         Hiding an actor removes its participations (its partnerships) and keeps the activities
         with their other participants; hiding activities removes them for everyone. Only what
@@ -366,10 +371,11 @@ class MatchIndex:
         members = dict(self.members)
         for activity in hidden:
             members.pop(activity, None)
-        if actor is not None and actor in self.features:
-            for activity in self.features[actor].activities:
+        gone = {a for a in [*actors, *([actor] if actor is not None else [])] if a in self.features}
+        for absent in sorted(gone):
+            for activity in self.features[absent].activities - hidden:
                 touched.add(activity)
-                members[activity] = self.members[activity] - {actor}
+                members[activity] = self.members[activity] - gone
         view.members = members
         affected: set[str] = set()
         for activity in touched:
@@ -377,13 +383,20 @@ class MatchIndex:
         view.features = dict(self.features)
         view.holders = {name: dict(held) for name, held in self.holders.items()}
         copied: set[tuple[str, str]] = set()
+        lost: Counter[tuple[str, str]] = Counter()
+        view.degrees = self.degrees.copy()
         for iri in sorted(affected):
             old = self.features[iri]
             kept = set(old.activities) - hidden
-            if iri == actor:
+            if iri in gone:
                 kept = set()
             new = view._features(iri, kept)
             view.features[iri] = new
+            view.degrees[self.position[iri]] = len(new.partners)
+            for partner in old.partners - new.partners:
+                other = self.features.get(partner)
+                if other is not None:
+                    lost[(old.kind, other.kind)] += 1
             for name in FACETS:
                 before, after = old.facet(name), new.facet(name)
                 for value in set(before) | set(after):
@@ -400,9 +413,23 @@ class MatchIndex:
             self.activity_values.get(a, {}).get("modalities", set()) & REGIONAL_MODALITIES for a in touched
         ):
             view.regional = view._regions(view.members)
-        view.max_degree = max((len(f.partners) for f in view.features.values()), default=0)
+        if lost:  # the kinds of partners hidden no longer count for how kinds work together
+            view.kind_pairs = self.kind_pairs - lost
+            view.kind_affinity = _affinity(view.kind_pairs)
+        view.max_degree = int(view.degrees.max()) if len(view.degrees) else 0
         view._reset_arrays()
         return view
+
+
+def _affinity(pairs: Counter[tuple[str, str]]) -> dict[tuple[str, str], float]:
+    """How often an actor of one kind works with one of another, relative to the most frequent
+    pair of kinds.
+
+    >>> _affinity(Counter({("country", "country"): 4, ("country", "person"): 1}))
+    {('country', 'country'): 1.0, ('country', 'person'): 0.25}
+    """
+    top = max(pairs.values(), default=0)
+    return {pair: count / top for pair, count in pairs.items()} if top else {}
 
 
 def _cooccurring(

@@ -148,3 +148,26 @@ def check_profile(body: ProfileBody, index: MatchIndex) -> Profile:
         seeks=body.seeks,
         exclude=exclude,
     )
+
+
+def profile_of(index: MatchIndex, actor: str) -> Profile:
+    """The profile of an actor of the graph from its own attributes: kind, country, and the
+    sectors and articles of its activities (what the leave-one-out evaluation uses).
+
+    Examples
+    --------
+    >>> from coopgraph.network.facts import Facts
+    >>> profile_of(MatchIndex(Facts([], {}, {}, [], {})), "x")
+    Profile(kind=None, country=None, sectors=frozenset(), articles=frozenset(), modalities=frozenset(), offers='', seeks='', exclude=frozenset({'x'}))
+    """
+    feats = index.features.get(actor)
+    if feats is None:
+        return Profile(exclude=frozenset({actor}))
+    countries = sorted(feats.countries - {actor})
+    return Profile(
+        kind=feats.kind if feats.kind != "agent" else None,
+        country=countries[0] if countries else (actor if feats.kind == "country" else None),
+        sectors=frozenset(feats.facet("sectors")),
+        articles=frozenset(feats.facet("articles")),
+        exclude=frozenset({actor}),
+    )

@@ -17,8 +17,9 @@ from coopgraph.errors import NotFound
 from coopgraph.matching.explain import Explanation, language_of
 from coopgraph.matching.index import FACETS, MatchIndex, Proposal
 from coopgraph.matching.profile import Profile
-from coopgraph.matching.scoring import CONTENT_PARTS, WEIGHTS, match
+from coopgraph.matching.scoring import CONTENT_PARTS, match
 from coopgraph.matching.text import bag
+from coopgraph.matching.weights import fitted_weights
 
 
 def request_profile(index: MatchIndex, request: Proposal) -> Profile:
@@ -79,8 +80,17 @@ def match_request(
         and not (index.features[p.agent].countries & home)
     ]
     offerers = sorted({p.agent for p in offers if p.agent})
+    weights = fitted_weights(index)
     by_agent = {
-        m.iri: m for m in match(index, profile, top=len(index.features), candidates=offerers, explain=False)
+        m.iri: m
+        for m in match(
+            index,
+            profile,
+            top=len(index.features),
+            candidates=offerers,
+            explain=False,
+            weights=weights.values,
+        )
     }
     words = index.offer_words.query(bag([profile.seeks])) if profile.seeks else {}
     rows: list[dict[str, Any]] = []
@@ -105,7 +115,7 @@ def match_request(
             shared_words = index.offer_words.shared_words(bag([profile.seeks]), offer.words)
             if shared_words:
                 note.say("offer-words", words=note.list([f"'{w}'" for w in shared_words], 4))
-        score = sum(WEIGHTS[name] * value for name, value in parts.items())
+        score = sum(weights.values.get(name, 0.0) * value for name, value in parts.items())
         if not any(name in parts for name in (*FACETS, "words")):
             continue
         note.cite([offer.iri], "offer", "offer")
@@ -132,4 +142,5 @@ def match_request(
         "request": proposal_dict(index, request, languages),
         "profile": profile.as_dict(),
         "matches": rows[:top],
+        "weights": weights.to_dict(),
     }

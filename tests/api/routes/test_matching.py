@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from coopgraph.api.app import create_app
 from coopgraph.config import Settings
+from coopgraph.matching import WEIGHTS
 from coopgraph.namespaces import resource_iri
 from coopgraph.store import EmbeddedStore
 
@@ -47,6 +48,22 @@ def test_post_match_answers_ranked_matches_with_reasons(client: TestClient) -> N
     assert {"iri", "label", "kind", "score", "rank", "explanation", "evidence"} <= set(matches[0])
     assert all(m["explanation"] and m["evidence"] for m in matches)
     assert body["profile"]["sectors"] == [AUDIOVISUAL]
+
+
+def test_post_match_says_which_weights_ranked(client: TestClient) -> None:
+    r = client.post("/match", json={"sectors": [AUDIOVISUAL], "articles": [ARTICLE_14]})
+    assert r.status_code == 200
+    weights = r.json()["weights"]
+    # the project data holds enough partnerships to learn the weights from
+    assert weights["source"] == "fitted" and weights["positives"] >= 100
+    assert "partnerships" in weights["note"]
+    assert set(weights["values"]) == set(WEIGHTS) and all(v >= 0 for v in weights["values"].values())
+    for m in r.json()["matches"]:
+        assert m["score"] == pytest.approx(
+            sum(weights["values"][k] * v for k, v in m["parts"].items()), abs=1e-4
+        )
+    page = client.get("/match", params={"sector": AUDIOVISUAL, "_format": "json"}).json()
+    assert page["weights"] == weights
 
 
 def test_post_match_is_deterministic(client: TestClient) -> None:
