@@ -16,6 +16,10 @@ from coopgraph.store import EmbeddedStore, Store, load_project
 CG = "https://w3id.org/coopgraph/def#"
 ID = "https://w3id.org/coopgraph/id/"
 SCHEMA = "http://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 TODAY = "2024-03-01"
 
 PERIODIC_REPORT = [
@@ -295,3 +299,111 @@ def test_slugs_are_deterministic() -> None:
         "MINISTERE DE LA CULTURE DU PEROU"
     )
     assert len(forms.slugify("word " * 100)) <= forms.MAX_SLUG_CHARS
+
+
+def literals(triples: list[ox.Triple], subject: str, predicate: str) -> set[tuple[str, str | None]]:
+    return {
+        (t.object.value, t.object.language)
+        for t in triples
+        if isinstance(t.subject, ox.NamedNode)
+        and t.subject.value == subject
+        and t.predicate.value == predicate
+        and isinstance(t.object, ox.Literal)
+    }
+
+
+def test_text_typed_in_spanish_is_tagged_es(project: tuple[Store, QueryCatalogue, Settings]) -> None:
+    typed = dict(PERIODIC_REPORT)
+    typed.update(
+        {
+            "title": "Coproducción cinematográfica Perú-Colombia",
+            "description": "Desarrollo conjunto de dos largometrajes",
+            "results": "Dos películas coproducidas",
+            "evaluation": "Revisada cada año por ambos ministerios",
+            "conclusions": "El intercambio debe continuar",
+            "indicators": "Películas estrenadas",
+        }
+    )
+    outcome = run(project, "periodic-report", list(typed.items()), lang="es")
+    assert outcome.errors == [], outcome.errors
+    triples = outcome.triples
+    activity = ID + "programme/coproduccion-cinematografica-peru-colombia"
+    assert literals(triples, activity, "http://purl.org/dc/terms/description") == {
+        ("Desarrollo conjunto de dos largometrajes", "es")
+    }
+    assert literals(triples, activity, CG + "evaluation") == {
+        ("Revisada cada año por ambos ministerios", "es")
+    }
+    assert literals(triples, activity, CG + "evaluationConclusion") == {
+        ("El intercambio debe continuar", "es")
+    }
+    result = ID + "result/coproduccion-cinematografica-peru-colombia-1"
+    assert literals(triples, result, "http://purl.org/dc/terms/description") == {
+        ("Dos películas coproducidas", "es")
+    }
+    # the title is the Spanish name, and the English one the shapes ask for until it is translated
+    assert literals(triples, activity, RDFS_LABEL) == {
+        ("Coproducción cinematográfica Perú-Colombia", "es"),
+        ("Coproducción cinematográfica Perú-Colombia", "en"),
+    }
+    partner = ID + "organisation/casa-de-la-literatura-peruana"
+    assert ("Casa de la Literatura Peruana", "es") in literals(triples, partner, RDFS_LABEL)
+
+
+def test_text_typed_in_french_is_tagged_fr(project: tuple[Store, QueryCatalogue, Settings]) -> None:
+    typed = dict(SOURCE_PROFILE)
+    typed["description"] = "Subventions pour les coproductions de films dans les pays andins"
+    outcome = run(project, "source-profile", list(typed.items()), lang="fr")
+    assert outcome.errors == [], outcome.errors
+    fund = ID + "fund/andean-fund-for-film"
+    assert literals(outcome.triples, fund, "http://purl.org/dc/terms/description") == {
+        ("Subventions pour les coproductions de films dans les pays andins", "fr")
+    }
+
+
+def test_an_existing_partner_keeps_its_type_of_entity_on_the_participation(
+    project: tuple[Store, QueryCatalogue, Settings],
+) -> None:
+    outcome = run(project, "periodic-report", PERIODIC_REPORT)
+    assert outcome.errors == [], outcome.errors
+    ministry = ID + "organisation/ministry-of-culture-colombia"
+    participation = next(
+        t.subject for t in outcome.triples if t.predicate.value == CG + "agent" and t.object.value == ministry
+    )
+    about = {t.predicate.value: t.object for t in outcome.triples if t.subject == participation}
+    assert about[SKOS + "scopeNote"].value == "Type of entity in the source: government-ministry"
+    derivation = about[PROV + "qualifiedDerivation"]
+    said = {t.predicate.value: t.object.value for t in outcome.triples if t.subject == derivation}
+    store, catalogue, _ = project
+    shown = next(
+        c for c in forms.choices(store, catalogue)["organisation-sector"] if c.key == "government-ministry"
+    )
+    assert said[CG + "quote"] == "ministry of culture of colombia\n" + shown.label("en")
+    assert said[CG + "locator"] == "Partners: name of the partner / type of entity"
+    assert said[PROV + "entity"] == ID + "source/peru-colombia-film-co-production-periodic-report"
+    # the node the graph has is not retyped; the new partner gets its type as its own sector
+    assert not objects(outcome.triples, ministry, CG + "sector")
+    assert objects(outcome.triples, ID + "organisation/casa-de-la-literatura-peruana", CG + "sector") == {
+        ID + "organisation-sector/cultural-institution"
+    }
+    # without a type, nothing is said about it
+    untyped = [p for p in PERIODIC_REPORT if p[0] != "partners-0-type"]
+    plain = run(project, "periodic-report", untyped)
+    assert plain.errors == [] and not [t for t in plain.triples if t.predicate.value == SKOS + "scopeNote"]
+
+
+def test_a_funding_programme_profile(project: tuple[Store, QueryCatalogue, Settings]) -> None:
+    from coopgraph.directory.sources import directory_facts
+
+    _, catalogue, settings = project
+    typed = dict(SOURCE_PROFILE)
+    typed.update({"name": "Andean Film Programme", "kind": "programme"})
+    outcome = run(project, "source-profile", list(typed.items()))
+    assert outcome.errors == [], outcome.errors
+    programme = ID + "programme/andean-film-programme"
+    assert objects(outcome.triples, programme, RDF_TYPE) == {CG + "Programme"}
+    scratch = EmbeddedStore(None)
+    load_project(scratch, settings)
+    scratch.put_graphs({"https://w3id.org/coopgraph/graph/submission/test": outcome.triples})
+    assert directory_facts(scratch, catalogue).sources[programme].kind == "programme"
+    assert "programme" in {c.key for c in forms.choices(scratch, catalogue)["source-kind"]}

@@ -232,3 +232,87 @@ def test_an_unknown_template_names_the_known_ones(settings: Settings) -> None:
 
     with pytest.raises(NotFound, match="actors"):
         template(settings, "nope")
+
+
+def test_text_columns_take_the_language_of_their_row(settings: Settings, store: Store) -> None:
+    # row 2 is in Spanish, row 3 says nothing (English); the names keep their own columns
+    mapped = run(
+        "slug,kind,type,label_en,label_es,description,aim,results,evaluation,conclusions,indicators,language,source,locator\n"
+        "cine-andino,project,Project,Andean cinema,Cine andino,Dos coproducciones,Fortalecer el cine,"
+        f"Dos películas,Revisado cada año,Debe continuar,Películas estrenadas,es,{SOURCE},Title\n"
+        f"andean-music,project,Project,Andean music,,Two tours,,,,,,,{SOURCE},Title\n",
+        "activities",
+        settings,
+        store,
+    )
+    assert mapped.errors == [], mapped.errors
+    graph = as_graph(mapped)
+    spanish = URIRef(ID + "project/cine-andino")
+    for predicate in (
+        "http://purl.org/dc/terms/description",
+        CG + "aim",
+        CG + "evaluation",
+        CG + "evaluationConclusion",
+    ):
+        assert {o.language for o in graph.objects(spanish, URIRef(predicate))} == {"es"}, predicate
+    assert {
+        o.language
+        for o in graph.objects(
+            URIRef(ID + "result/cine-andino-1"), URIRef("http://purl.org/dc/terms/description")
+        )
+    } == {"es"}
+    # an indicator is named in its row's language, and in English, which the shapes ask of every node
+    indicator_labels = set(
+        graph.objects(
+            URIRef(ID + "indicator/cine-andino-1"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+        )
+    )
+    assert indicator_labels == {
+        Literal("Películas estrenadas", lang="es"),
+        Literal("Películas estrenadas", lang="en"),
+    }
+    assert set(graph.objects(spanish, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == {
+        Literal("Andean cinema", lang="en"),
+        Literal("Cine andino", lang="es"),
+    }
+    english = URIRef(ID + "project/andean-music")
+    assert list(graph.objects(english, URIRef("http://purl.org/dc/terms/description"))) == [
+        Literal("Two tours", lang="en")
+    ]
+
+
+def test_an_unknown_language_is_an_error_at_its_row_and_column(settings: Settings) -> None:
+    mapped = run(
+        "slug,kind,type,label_en,description,language,source,locator\n"
+        f"a-fund,fund,Fund,A fund,Ein Fonds,de,{SOURCE},x\n"
+        f"b-fund,fund,Fund,B fund,Un fonds,fr,{SOURCE},x\n",
+        "actors",
+        settings,
+        None,
+    )
+    assert [(e.row, e.column) for e in mapped.errors] == [(2, "language")]
+    assert "'de' is not one of: en, es, fr" in mapped.errors[0].message
+    assert mapped.triples == []
+
+
+def test_a_participation_keeps_the_type_of_entity_its_source_gives(settings: Settings, store: Store) -> None:
+    mapped = run(
+        "activity,agent,role,agent_sector,source,locator,quote\n"
+        "programme/ibermedia,organisation/ministry-of-culture-colombia,partner,government-ministry,"
+        f'{SOURCE},Partners: name / type of entity,"Ministry of Culture of Colombia\nSecteur public"\n',
+        "participations",
+        settings,
+        store,
+    )
+    assert mapped.errors == [], mapped.errors
+    graph = as_graph(mapped)
+    assert ask(
+        graph,
+        """<https://w3id.org/coopgraph/id/programme/ibermedia> cg:hasParticipation ?p .
+           ?p cg:agent <https://w3id.org/coopgraph/id/organisation/ministry-of-culture-colombia> ;
+              <http://www.w3.org/2004/02/skos/core#scopeNote> "Type of entity in the source: government-ministry"@en ;
+              <http://www.w3.org/ns/prov#qualifiedDerivation> [ cg:quote "Ministry of Culture of Colombia\\nSecteur public" ;
+                  <http://www.w3.org/ns/prov#entity> <https://w3id.org/coopgraph/id/source/colombia-bilateral-cooperation> ]""",
+    )
+    # the ministry itself is not retyped
+    assert not list(graph.triples((None, URIRef(CG + "sector"), None)))

@@ -63,6 +63,9 @@ ACTOR_KINDS = frozenset({"organisation", "country", "person", "fund"})
 PLACE_KINDS = frozenset({"country", "place"})
 COUNTRY_KINDS = frozenset({"country"})
 _TEXT = Column("text", "", False, "text", "")
+SOURCE_KIND_TYPES = {"fund": "Fund", "programme": "Programme", "organisation": "Organisation"}
+"""The kinds of source the source-profile form offers (each a kind /sources lists) and their classes;
+a programme is a cg:Programme, which the ontology aligns to frapo:FundingProgramme."""
 _NAME_PREFIX = re.compile(r"[^a-z0-9]+")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -104,6 +107,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "required_error": "{label} is required.",
         "choose": "(choose)",
         "fund": "Fund",
+        "programme": "Funding programme",
         "organisation": "Organisation",
         "errors_title": "{n} problem(s) to correct; nothing was kept",
         "pending_title": "Submission pending review",
@@ -121,6 +125,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "need_one": "Say at least one thing you offer or seek.",
         "name_first": "Give the name of this row too.",
         "logged_in": "Logged in as {name}.",
+        "review": "Submissions to review",
     },
     "es": {
         "list_title": "Contribuir",
@@ -160,6 +165,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "required_error": "{label}: este campo es obligatorio.",
         "choose": "(elija)",
         "fund": "Fondo",
+        "programme": "Programa de financiación",
         "organisation": "Organización",
         "errors_title": "{n} problema(s) por corregir; no se guardó nada",
         "pending_title": "Contribución pendiente de revisión",
@@ -177,6 +183,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "need_one": "Indique al menos una cosa que ofrece o busca.",
         "name_first": "Indique también el nombre de esta fila.",
         "logged_in": "Sesión iniciada como {name}.",
+        "review": "Contribuciones por revisar",
     },
     "fr": {
         "list_title": "Contribuer",
@@ -216,6 +223,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "required_error": "{label} : ce champ est obligatoire.",
         "choose": "(choisir)",
         "fund": "Fonds",
+        "programme": "Programme de financement",
         "organisation": "Organisation",
         "errors_title": "{n} problème(s) à corriger ; rien n'a été gardé",
         "pending_title": "Contribution en attente de relecture",
@@ -233,6 +241,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "need_one": "Indiquez au moins une chose que vous offrez ou cherchez.",
         "name_first": "Indiquez aussi le nom de cette ligne.",
         "logged_in": "Connecté en tant que {name}.",
+        "review": "Contributions à relire",
     },
 }
 """The words of the forms' pages per language (field labels are in ``mappings/README.md``)."""
@@ -370,6 +379,12 @@ class Context:
     resolve: Callable[[str, frozenset[str]], list[str]]
     today: str
     lang: str
+    sector_labels: Mapping[str, str] = field(default_factory=dict)
+    """The types of entity (organisation-sector keys) and their labels in :attr:`lang`."""
+
+    def sector_label(self, key: str) -> str:
+        """The words the form showed for a type of entity."""
+        return self.sector_labels.get(key, key)
 
 
 @dataclass(frozen=True)
@@ -528,8 +543,7 @@ def choices(store: Store, catalogue: QueryCatalogue) -> dict[str, list[Choice]]:
         for items in grouped.values():
             items.sort(key=lambda c: (c.order, c.label("en").casefold()))
         grouped["source-kind"] = [
-            Choice("fund", ID_BASE + "fund", {}, 0),
-            Choice("organisation", ID_BASE + "organisation", {}, 1),
+            Choice(kind, ID_BASE + kind, {}, order) for order, kind in enumerate(SOURCE_KIND_TYPES)
         ]
         return dict(grouped)
 
@@ -759,7 +773,8 @@ def submit(
 
     outcome = Outcome()
     outcome.errors = check_fields(form, values, settings, option_keys, label, lang)
-    context = Context(resolver(store, catalogue), today or date.today().isoformat(), lang)
+    sectors = {c.key: c.label(lang) for c in options.get("organisation-sector", [])}
+    context = Context(resolver(store, catalogue), today or date.today().isoformat(), lang, sectors)
     plan = form.build(values, context)
     outcome.errors.extend(plan.errors)
     outcome.rows = dict(plan.rows)
@@ -788,6 +803,23 @@ def submit(
 # ---------------------------------------------------------------------------------------------
 
 
+def _named(name: str, lang: str) -> dict[str, str]:
+    """The label cells of a name typed on a page in ``lang``, and the language of the row's texts.
+
+    The shapes ask every node for an English name, so a name typed in Spanish or French is its
+    label in that language and, until a curator translates it, its English one too.
+
+    >>> _named("Casa de la Literatura", "es")
+    {'label_en': 'Casa de la Literatura', 'label_es': 'Casa de la Literatura', 'language': 'es'}
+    """
+    return {"label_en": name, f"label_{lang}": name, "language": lang}
+
+
+def _name_fields(field_id: str, lang: str) -> dict[str, str]:
+    """The fields the label cells of :func:`_named` came from."""
+    return {"label_en": field_id, f"label_{lang}": field_id}
+
+
 def _place(
     values: Values, context: Context, field_id: str, name: str, kinds: frozenset[str], plan: Plan
 ) -> str:
@@ -802,24 +834,26 @@ def _place(
 
 def _agent(
     name: str, sector: str, context: Context, plan: Plan, source: str, locator: str, fields: Mapping[str, str]
-) -> str:
-    """The path of the agent ``name`` names, or of a new organisation minted for it (a row of actors)."""
+) -> tuple[str, bool]:
+    """The path of the agent ``name`` names, or of a new organisation minted for it (a row of
+    actors), and whether it is new."""
     found = context.resolve(name, ACTOR_KINDS)
     if len(found) == 1:
-        return id_path(found[0])
+        return id_path(found[0]), False
     slug = slugify(name)
     cells = {
         "slug": slug,
         "kind": "organisation",
         "type": "Organisation",
-        "label_en": name,
+        **_named(name, context.lang),
         "sector": sector,
         "source": source,
         "locator": locator,
         "quote": name,
     }
-    plan.add("actors", cells, fields, fields.get("label_en", ""))
-    return f"organisation/{slug}"
+    name_field = fields.get("label_en", "")
+    plan.add("actors", cells, {**fields, **_name_fields(name_field, context.lang)}, name_field)
+    return f"organisation/{slug}", True
 
 
 def _source_row(plan: Plan, slug: str, title: str, publisher: str, context: Context, field_id: str) -> str:
@@ -858,7 +892,7 @@ def _periodic_report(values: Values, context: Context) -> Plan:
             "slug": slug,
             "kind": "programme",
             "type": "Programme",
-            "label_en": title,
+            **_named(title, context.lang),
             "description": values.text("description"),
             "start": values.text("start"),
             "end": values.text("end"),
@@ -878,8 +912,8 @@ def _periodic_report(values: Values, context: Context) -> Plan:
             name: name
             for name in ("description", "start", "end", "modalities", "sectors", "articles", "results")
         }
+        | _name_fields("title", context.lang)
         | {
-            "label_en": "title",
             "evaluation": "evaluation",
             "conclusions": "conclusions",
             "indicators": "indicators",
@@ -899,7 +933,7 @@ def _periodic_report(values: Values, context: Context) -> Plan:
         if not row["name"]:
             plan.errors.append(FieldError(field_id, TEXTS[context.lang]["name_first"]))
             continue
-        agent = _agent(
+        agent, new = _agent(
             row["name"],
             row["type"],
             context,
@@ -908,7 +942,17 @@ def _periodic_report(values: Values, context: Context) -> Plan:
             "Partners: name of the partner",
             {"label_en": field_id, "sector": f"partners-{i}-type"},
         )
-        plan.add("participations", {"activity": activity, "agent": agent, "role": "partner"}, {}, field_id)
+        cells = {"activity": activity, "agent": agent, "role": "partner"}
+        if row["type"] and not new:
+            # a node the graph has keeps its own type of entity; the one the report gives is the
+            # participation's, with the words of the form as its quote
+            cells |= {
+                "agent_sector": row["type"],
+                "source": source,
+                "locator": "Partners: name of the partner / type of entity",
+                "quote": f"{row['name']}\n{context.sector_label(row['type'])}",
+            }
+        plan.add("participations", cells, {"agent_sector": f"partners-{i}-type"}, field_id)
     for n, (i, row) in enumerate(values.filled("amounts"), start=1):
         plan.add(
             "contributions",
@@ -949,8 +993,8 @@ def _source_profile(values: Values, context: Context) -> Plan:
         {
             "slug": slug,
             "kind": kind,
-            "type": "Fund" if kind == "fund" else "Organisation",
-            "label_en": name,
+            "type": SOURCE_KIND_TYPES.get(kind, "Organisation"),
+            **_named(name, context.lang),
             "description": values.text("description"),
             "country": country,
             "homepage": values.text("homepage"),
@@ -965,7 +1009,7 @@ def _source_profile(values: Values, context: Context) -> Plan:
             "quote": name,
         },
         {
-            "label_en": "name",
+            **_name_fields("name", context.lang),
             "kind": "kind",
             "type": "kind",
             "description": "description",
@@ -1003,7 +1047,7 @@ def _partnership_proposal(values: Values, context: Context) -> Plan:
                 "slug": slug,
                 "kind": "organisation",
                 "type": "Organisation",
-                "label_en": name,
+                **_named(name, context.lang),
                 "sector": values.text("type"),
                 "country": country,
                 "homepage": values.text("homepage"),
@@ -1013,7 +1057,7 @@ def _partnership_proposal(values: Values, context: Context) -> Plan:
                 "quote": name,
             },
             {
-                "label_en": "name",
+                **_name_fields("name", context.lang),
                 "sector": "type",
                 "country": "country",
                 "homepage": "homepage",
@@ -1043,13 +1087,18 @@ def _partnership_proposal(values: Values, context: Context) -> Plan:
                 {
                     **common,
                     "slug": slugify(f"{slug} {row['title']}", 100),
-                    "label_en": row["title"],
+                    **_named(row["title"], context.lang),
                     "description": row["description"],
                     by: agent,
                     "locator": locator,
                     "quote": row["title"],
                 },
-                {**wheres, "label_en": field_id, "description": f"{group}-{i}-description", by: "name"},
+                {
+                    **wheres,
+                    **_name_fields(field_id, context.lang),
+                    "description": f"{group}-{i}-description",
+                    by: "name",
+                },
                 field_id,
             )
     if not proposals and not any(e.field.startswith(("offers-", "requests-")) for e in plan.errors):

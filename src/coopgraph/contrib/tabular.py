@@ -84,6 +84,8 @@ class Column:
     required: bool
     datatype: str
     example: str
+    default: str = ""
+    """The value an empty cell is read as (``no, default `en``` in the README)."""
 
     @property
     def is_list(self) -> bool:
@@ -217,7 +219,17 @@ def _read_templates(readme: str, stamp: int) -> dict[str, Template]:
             column_name, meaning, required, datatype, example = (cells + [""] * 5)[:5]
             if datatype.removesuffix(" list") not in _BASE_DATATYPES and not datatype.startswith("one of:"):
                 raise TemplateError(f"mappings/README.md, {name}: column {column_name} has no known datatype")
-            columns.append(Column(column_name, meaning, required == "yes", datatype, example.strip("`")))
+            default = re.search(r"default `([^`]*)`", required)
+            columns.append(
+                Column(
+                    column_name,
+                    meaning,
+                    required == "yes",
+                    datatype,
+                    example.strip("`"),
+                    default.group(1) if default else "",
+                )
+            )
         description = next((line for line in body.splitlines() if line and not line.startswith("|")), "")
         mapping, csv_file = folder / f"{name}.rml.ttl", folder / f"{name}.csv"
         if not mapping.exists() or not csv_file.exists():
@@ -468,8 +480,9 @@ def ontology_classes(settings: Settings) -> frozenset[str]:
 def sources(rows: Sequence[dict[str, str]], spec: Template) -> dict[str, list[dict[str, str]]]:
     """The in-memory sources the mapping reads: ``{template}`` and ``{template:column}`` per list column.
 
-    Cells are prepared by datatype only: an IRI cell is made absolute, a date cell gets its XSD
-    datatype as ``column_datatype``, a list cell gives one row per item (``column_n``, its position).
+    Cells are prepared by datatype only: an empty cell takes its column's default, an IRI cell is
+    made absolute, a date cell gets its XSD datatype as ``column_datatype``, a list cell gives one
+    row per item (``column_n``, its position).
 
     >>> spec = Template("t", "", (Column("slug", "", True, "slug", ""), Column("tags", "", False, "slug list", "")), Path("t"), Path("t"))
     >>> sorted(sources([{"slug": "a", "tags": "x|y", "row": "2"}], spec)["t:tags"][1].items())
@@ -480,6 +493,8 @@ def sources(rows: Sequence[dict[str, str]], spec: Template) -> dict[str, list[di
     for raw in rows:
         row = dict(raw)
         for column in spec.columns:
+            if column.default and not row.get(column.name):
+                row[column.name] = column.default
             value = row.get(column.name, "")
             if column.base == "iri" and value and not column.is_list:
                 row[column.name] = absolute_iri(value) or value
