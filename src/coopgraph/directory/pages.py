@@ -39,6 +39,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "period": "Period",
         "total": "Total",
         "flows": "Flows",
+        "profile_sectors": "Cultural sectors it finances",
+        "modalities": "Modalities it finances",
+        "eligible": "Who may apply (eligible countries)",
+        "typical": "Typical amounts per currency",
+        "typical_note": "What it typically gives one project or applicant, as its profile states it; amounts in different currencies are never added up.",
     },
     "es": {
         "title": "Directorio de fuentes de cooperación",
@@ -70,6 +75,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "period": "Periodo",
         "total": "Total",
         "flows": "Flujos",
+        "profile_sectors": "Sectores culturales que financia",
+        "modalities": "Modalidades que financia",
+        "eligible": "Quién puede solicitar (países admisibles)",
+        "typical": "Montos habituales por moneda",
+        "typical_note": "Lo que suele dar a un proyecto o solicitante, según su perfil; los montos en monedas distintas nunca se suman.",
     },
     "fr": {
         "title": "Répertoire des sources de coopération",
@@ -101,6 +111,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "period": "Période",
         "total": "Total",
         "flows": "Flux",
+        "profile_sectors": "Secteurs culturels qu'elle finance",
+        "modalities": "Modalités qu'elle finance",
+        "eligible": "Qui peut postuler (pays admissibles)",
+        "typical": "Montants habituels par devise",
+        "typical_note": "Ce qu'elle donne d'habitude à un projet ou à un candidat, selon son profil ; des montants en devises différentes ne sont jamais additionnés.",
     },
 }
 """The words of the pages in each language of the interface."""

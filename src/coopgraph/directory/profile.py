@@ -1,10 +1,12 @@
 """The directory's profile of one cooperation source, with the quotes behind each statement.
 
-Three ``queries/internal/directory-*.rq`` queries with the source bound as an RDF term: what the
-source finances and who gives to it or receives from it (``directory-profile``), the money it
-pays and receives (``directory-contributions``) and the quotes of every node those statements
-rest on (``directory-quotes``). Amounts are totalled per direction, currency and period, never
-across currencies; a total that includes an approximate amount says so.
+Four ``queries/internal/directory-*.rq`` queries with the source bound as an RDF term: what the
+source finances, for whom, how to reach it and who gives to it or receives from it
+(``directory-profile``), the money it pays and receives (``directory-contributions``), the
+amounts its profile says it typically gives (``directory-typical-amounts``) and the quotes of
+every node those statements rest on (``directory-quotes``). Amounts are totalled per direction,
+currency and period, never across currencies; a total that includes an approximate amount says
+so. Typical amounts are listed per currency and never added up.
 """
 
 from __future__ import annotations
@@ -107,6 +109,58 @@ def _quotes(rows: Iterable[Row], labels: Labels, languages: Sequence[str], base:
     return dict(found)
 
 
+def typical_amounts(rows: Iterable[Row]) -> list[dict[str, Any]]:
+    """The amounts a source typically gives, per currency (never added up, never across currencies).
+
+    Returns
+    -------
+    list
+        One entry per currency (``None`` for amounts without one, last), each with its
+        ``amounts``: ``iri``, ``value`` (a decimal string, ``None`` when not stated) and ``display``.
+
+    Examples
+    --------
+    >>> rows = [{"amount": ox.NamedNode("urn:a2"), "value": ox.Literal("50000"), "currency": ox.Literal("USD")},
+    ...         {"amount": ox.NamedNode("urn:a1"), "value": ox.Literal("20000.00"), "currency": ox.Literal("USD")},
+    ...         {"amount": ox.NamedNode("urn:a3"), "value": ox.Literal("9000"), "currency": ox.Literal("EUR")}]
+    >>> [(c["currency"], [a["display"] for a in c["amounts"]]) for c in typical_amounts(rows)]
+    [('EUR', ['9,000']), ('USD', ['20,000', '50,000'])]
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = row["amount"].value
+        value: Decimal | None = None
+        if "value" in row:
+            try:
+                value = Decimal(row["value"].value)
+            except InvalidOperation:
+                value = None
+        entry = found.setdefault(iri, {"iri": iri, "value": value, "currencies": set()})
+        if "currency" in row:
+            entry["currencies"].add(row["currency"].value)
+    per_currency: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for entry in found.values():
+        # an amount stated in two currencies is listed under each, never converted
+        for currency in sorted(entry["currencies"]) or [None]:
+            per_currency[currency].append(entry)
+    return [
+        {
+            "currency": currency,
+            "amounts": [
+                {
+                    "iri": e["iri"],
+                    "value": _decimal_text(e["value"]) if e["value"] is not None else None,
+                    "display": grouped_digits(e["value"]) if e["value"] is not None else None,
+                }
+                for e in sorted(
+                    entries, key=lambda e: (e["value"] is None, e["value"] or Decimal(0), e["iri"])
+                )
+            ],
+        }
+        for currency, entries in sorted(per_currency.items(), key=lambda c: (c[0] is None, c[0] or ""))
+    ]
+
+
 def money_section(rows: Sequence[Row], labels: Labels, languages: Sequence[str], base: str) -> dict[str, Any]:
     """The contributions and their totals per direction, currency and period (never across currencies).
 
@@ -197,7 +251,9 @@ def source_profile(
     -------
     dict
         ``source`` (its row in the list), ``description``, ``aims``, ``finances`` (the activities
-        it finances, each with its cultural sectors and articles, and how it finances them),
+        it finances, each with its cultural sectors and articles, and how it finances them; the
+        sectors and modalities its profile says it finances), ``eligible`` (the countries whose
+        applicants it accepts), ``typical_amounts`` (see :func:`typical_amounts`),
         ``money`` (see :func:`money_section`), ``contributors``, ``recipients``,
         ``participants``, ``contact``, ``attributed`` and ``quotes`` (by the IRI of the node a
         statement rests on, each with its document, locator and quote).
@@ -216,6 +272,7 @@ def source_profile(
     rows = store.select(catalogue.internal("directory-profile").text, {"_source_iri": node})
     money = store.select(catalogue.internal("directory-contributions").text, {"_source_iri": node})
     quote_rows = store.select(catalogue.internal("directory-quotes").text, {"_source_iri": node})
+    amount_rows = store.select(catalogue.internal("directory-typical-amounts").text, {"_source_iri": node})
 
     def link(other: str) -> dict[str, Any]:
         return _link(labels, other, languages, base)
@@ -229,19 +286,23 @@ def source_profile(
             lang = item.language or "" if isinstance(item, ox.Literal) else ""
             texts[relation][lang].append(item.value)
             continue
-        if relation in ("contact", "contact-through"):
-            entry = _contact(item.value, labels, languages, base)
+        if relation in ("contact", "contact-through", "email"):
+            entry: dict[str, Any] = (
+                {"kind": "email", "href": "mailto:" + item.value, "text": item.value}
+                if relation == "email"
+                else _contact(item.value, labels, languages, base)
+            )
             if "via" in row:
                 entry["via"] = link(row["via"].value)
             if entry not in contact:
                 contact.append(entry)
             continue
-        entry = grouped[relation].setdefault(item.value, {**link(item.value), "how": []})
+        found = grouped[relation].setdefault(item.value, {**link(item.value), "how": []})
         if "how" in row:
             how = row["how"].value
             shown = labels.label(how, languages) if how.startswith(("http://", "https://")) else how
-            if shown not in entry["how"]:
-                entry["how"].append(shown)
+            if shown not in found["how"]:
+                found["how"].append(shown)
     for activity in grouped.get("financed", {}).values():
         values = items[activity["iri"]].values if activity["iri"] in items else {}
         activity["sectors"] = sorted(
@@ -271,7 +332,11 @@ def source_profile(
             "activities": listed("financed"),
             "sectors": row["finances"],
             "articles": row["article"],
+            "profile_sectors": listed("finances-sector"),
+            "modalities": listed("finances-modality"),
         },
+        "eligible": listed("eligible"),
+        "typical_amounts": typical_amounts(amount_rows),
         "money": money_section(money, labels, languages, base),
         "contributors": listed("contributor"),
         "recipients": listed("recipient"),

@@ -107,3 +107,50 @@ def test_concurrent_requests_give_the_same_answer(client: TestClient) -> None:
     with ThreadPoolExecutor(8) as pool:
         answers = set(pool.map(fetch, range(24)))
     assert len(answers) == 1
+
+
+def test_a_form_profile_shows_what_the_form_collects(settings: Settings) -> None:
+    """A fund described by the source-profile form: its typical amounts per currency, eligible
+    countries, sectors and modalities, e-mail and web site, in the page and its JSON."""
+    from coopgraph.contrib import forms
+    from coopgraph.queries import QueryCatalogue
+    from coopgraph.store import load_project
+
+    store = EmbeddedStore(None)
+    load_project(store, settings)
+    spec = forms.FORMS["source-profile"]
+    values, _ = forms.read_values(
+        spec,
+        [
+            ("name", "Andean Fund for Film"),
+            ("kind", "fund"),
+            ("finances", "audiovisual"),
+            ("modalities", "south-south"),
+            ("countries-0-name", "Chile"),
+            ("amounts-0-amount", "50000"),
+            ("amounts-0-currency", "USD"),
+            ("amounts-1-amount", "20000"),
+            ("amounts-1-currency", "EUR"),
+            ("email", "grants@andean-film.example"),
+            ("homepage", "https://andean-film.example/grants"),
+        ],
+    )
+    outcome = forms.submit(spec, values, store, QueryCatalogue(settings.queries_dir), settings, "en")
+    assert outcome.errors == [], outcome.errors
+    store.put_graphs({"https://w3id.org/coopgraph/graph/submission/profile": outcome.triples})
+    with TestClient(create_app(settings, store)) as c:
+        data = c.get("/sources/fund/andean-fund-for-film?_format=json").json()
+        page = c.get("/sources/fund/andean-fund-for-film", headers={"Accept": "text/html"})
+    assert [(t["currency"], [a["value"] for a in t["amounts"]]) for t in data["typical_amounts"]] == [
+        ("EUR", ["20000"]),
+        ("USD", ["50000"]),
+    ]
+    assert [c["label"] for c in data["eligible"]] == ["Chile"]
+    assert [c["iri"].rsplit("/", 1)[1] for c in data["finances"]["modalities"]] == ["south-south"]
+    assert page.status_code == 200
+    text = page.text
+    assert "Typical amounts per currency" in text and "50,000" in text and "20,000" in text
+    assert "70,000" not in text  # never summed across currencies
+    assert 'href="mailto:grants@andean-film.example"' in text
+    assert 'href="https://andean-film.example/grants"' in text
+    assert "Who may apply (eligible countries)" in text and ">Chile</a>" in text
