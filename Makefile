@@ -53,11 +53,15 @@ vendor: ## Refresh the vendored browser libraries from npm (needs node; records 
 
 # The suite runs as four pytest sessions: Playwright's sync API keeps an event loop running in
 # the main thread for the rest of its session (the worker-pool tests call asyncio.run), and the
-# services a session starts (over four stores) live until it ends.
+# services a session starts (over four stores) live until it ends. The library tests and the API
+# tests run in two pytest-xdist workers (PARALLEL): tests over one store kind stay on one worker,
+# the others stay with their module (tests/conftest.py), so no service starts twice. The security
+# tests measure latencies and memory, and the browser tests drive one Chromium: one process each.
+PARALLEL ?= -n 2 --dist loadscope
 test: $(STAMP_TEST) browser virtuoso lint ## Set up, lint and run the whole test suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS) --ignore=tests/api --ignore=tests/browser --ignore=tests/security
+	$(BIN)/python -m pytest $(PYTEST_ARGS) $(PARALLEL) --ignore=tests/api --ignore=tests/browser --ignore=tests/security
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/security
-	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/api
+	$(BIN)/python -m pytest $(PYTEST_ARGS) $(PARALLEL) tests/api
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/browser
 
 validate: $(STAMP_RUN) ## Validate data/ against the SHACL shapes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import uvicorn
@@ -14,8 +15,32 @@ from coopgraph.config import Settings
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore, iter_rows, load_project
 from support import processes
+from support.services import STORE_KINDS
 
 RunQuery = Callable[..., list[dict[str, str]]]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``pytest -n 2 --dist loadscope``, what shares a server runs on one worker.
+
+    A test over one store kind of the API ``service`` fixture (its id names the kind) goes with
+    that kind, so each worker starts only the services of its own kinds, one after the other as
+    a single process does; any other test goes with its module, so a module's server starts once.
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class StoreKindScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path, _, name = nodeid.partition("::")
+            ids = name.partition("[")[2].removesuffix("]").split("-")
+            kinds = [kind for kind in STORE_KINDS if kind in ids]
+            if path.startswith("tests/api/") and len(kinds) == 1:
+                return kinds[0]
+            return str(super()._split_scope(nodeid))
+
+    return StoreKindScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from coopgraph.config import Settings
 from coopgraph.store import EmbeddedStore, project_sources
 from support.processes import VIRTUOSO, VIRTUOSO_PASSWORD, VIRTUOSO_USER, Virtuoso, virtuoso_server
 from support.processes import oxigraph_server as oxigraph_server_at
-from support.services import MAX_ROWS, QUERY_TIMEOUT, Service, serve, service_env
+from support.services import MAX_ROWS, QUERY_TIMEOUT, STORE_KINDS, Service, serve, service_env
 
 GSP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
 
@@ -60,7 +60,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
         yield server
 
 
-@pytest.fixture(scope="session", params=["memory", "disk", "remote", "virtuoso"])
+@pytest.fixture(scope="session", params=STORE_KINDS)
 def service(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,

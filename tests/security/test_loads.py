@@ -6,6 +6,8 @@ not grow with it; validation refuses what it cannot hold and says how to load it
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import os
 import shutil
 import signal
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +29,41 @@ from coopgraph.store.embedded import JOURNAL_FILE, STAGING_GRAPH
 from support.services import Running, serve, service_env
 
 GRAPH = "https://w3id.org/coopgraph/graph/crash-test"
-TRIPLES = 40_000
+TRIPLES = 20_000
 """Triples of the old and of the new content (enough for each step of a load to take a while)."""
-FIXED_KILLS = (0.2, 0.5, 1.0, 2.0)
-FRACTIONS = (0.3, 0.5, 0.65, 0.8, 0.9, 0.97)
-"""Kill points as fractions of the time a whole load takes on this machine (the steps after
-the fill: emptying the old graph, copying the new one in, dropping the staging graph)."""
+POLL_SECONDS = 0.002
+"""How often a killer reads the journal of the load it watches."""
+
+
+@dataclass(frozen=True)
+class KillPoint:
+    """Kill a load ``fraction`` of the way through ``step``, as long as it took in a whole load.
+
+    The steps are ``start`` (from the command's start until it writes the journal) and those its
+    journal names as it goes: ``fill`` (the staging graph), ``switch`` (emptying the old graph,
+    copying the new one in) and ``drop`` (the staging graph).
+    """
+
+    step: str
+    fraction: float
+
+    @property
+    def key(self) -> str:
+        return f"{self.step}+{self.fraction:.0%}"
+
+
+KILL_POINTS = (
+    KillPoint("start", 0.1),
+    KillPoint("fill", 0.5),
+    KillPoint("switch", 0.0),
+    KillPoint("switch", 0.5),
+    KillPoint("drop", 0.5),
+)
+"""One kill before the load writes anything, then one in each step of a load into an existing
+graph. A kill waits until the journal names its step, so it lands in that step however fast
+the machine is, and the loads can run side by side."""
+SERVED = KillPoint("switch", 0.5).key
+"""The kill whose store the service opens as the kill left it."""
 
 
 def generate(path: Path, triples: int, tag: str) -> Path:
@@ -75,6 +107,52 @@ def load_command(path: Path) -> list[str]:
     return [sys.executable, "-m", "coopgraph.cli", "load", "--no-validate", "--graph", GRAPH, str(path)]
 
 
+def journal_step(folder: Path) -> str | None:
+    """The step the journal of the store in ``folder`` names, ``None`` when there is no journal."""
+    try:
+        return str(json.loads((folder / JOURNAL_FILE).read_text("utf-8"))["step"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def timed_load(folder: Path, source: Path) -> dict[str, float]:
+    """Load ``source`` into the store in ``folder`` whole; how long each step took, in seconds."""
+    began = {"start": time.monotonic()}
+    process = subprocess.Popen(
+        load_command(source), env=cli_env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    while process.poll() is None:
+        step = journal_step(folder)
+        if step is not None and step not in began:
+            began[step] = time.monotonic()
+        time.sleep(POLL_SECONDS)
+    began["end"] = time.monotonic()
+    assert process.returncode == 0, process.stderr.read() if process.stderr else ""
+    assert list(began) == ["start", "fill", "switch", "drop", "end"], began
+    return {step: began[after] - began[step] for step, after in itertools.pairwise(began)}
+
+
+def killed_load(folder: Path, source: Path, point: KillPoint, seconds: dict[str, float]) -> None:
+    """Load ``source`` into the store in ``folder`` and SIGKILL it at ``point``.
+
+    ``seconds`` is how long each step took in a whole load.
+    """
+    process = subprocess.Popen(
+        load_command(source), env=cli_env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while point.step != "start" and journal_step(folder) != point.step:
+            assert process.poll() is None, f"{point.key}: the load ended before its step"
+            assert time.monotonic() < deadline, f"{point.key}: the load never reached its step"
+            time.sleep(POLL_SECONDS)
+        time.sleep(point.fraction * seconds[point.step])
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(30)
+
+
 @dataclass
 class Crashes:
     """A base store holding the old content, the new file, and the stores of the killed loads."""
@@ -98,29 +176,20 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> Crashes:
     old = raw_content(base)
     whole = root / "whole"
     shutil.copytree(base, whole)
-    start = time.monotonic()
-    done = subprocess.run(
-        load_command(new_file), env=cli_env(whole), capture_output=True, text=True, timeout=600
-    )
-    duration = time.monotonic() - start
-    assert done.returncode == 0, done.stderr
+    seconds = timed_load(whole, new_file)
     new = raw_content(whole)
     assert new.triples == old.triples == TRIPLES and new.digest != old.digest
-    delays = [*FIXED_KILLS, *(f * duration for f in FRACTIONS)]
-    killed, seen, journals = {}, {}, {}
-    for delay in delays:
-        folder = root / f"killed-{delay:.2f}"
+    killed = {point.key: root / f"killed-{point.key}" for point in KILL_POINTS}
+    for folder in killed.values():
         shutil.copytree(base, folder)
-        process = subprocess.Popen(
-            load_command(new_file), env=cli_env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait(30)
-        key = f"{delay:.2f}s"
-        killed[key] = folder
-        seen[key] = raw_content(folder)
-        journals[key] = (folder / JOURNAL_FILE).exists()
+    # each kill waits for its own step, so the loads may run side by side
+    with ThreadPoolExecutor(len(KILL_POINTS)) as pool:
+        for done in [
+            pool.submit(killed_load, killed[point.key], new_file, point, seconds) for point in KILL_POINTS
+        ]:
+            done.result()
+    seen = {key: raw_content(folder) for key, folder in killed.items()}
+    journals = {key: (folder / JOURNAL_FILE).exists() for key, folder in killed.items()}
     return Crashes(old, new, killed, seen, journals)
 
 
@@ -131,12 +200,12 @@ def test_some_kills_land_in_the_middle_of_a_load(crashes: Crashes) -> None:
         for key, content in crashes.before_recovery.items()
         if crashes.journal_left[key] or content not in (crashes.old, crashes.new)
     ]
-    assert len(torn) >= 2, crashes.before_recovery
+    assert len(torn) >= 3, (crashes.before_recovery, crashes.journal_left)
 
 
 def test_after_a_kill_the_next_writer_finds_the_old_or_the_new_graph_whole(crashes: Crashes) -> None:
     for key, folder in crashes.killed.items():
-        if key == sorted(crashes.killed)[-1]:
+        if key == SERVED:
             continue  # left for the service to open (below)
         store = EmbeddedStore(folder)
         content = content_of(store.oxigraph)
@@ -163,8 +232,8 @@ def test_a_later_load_leaves_the_new_content_and_no_staging_graph(crashes: Crash
 
 @pytest.fixture(scope="module")
 def service(crashes: Crashes, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Running, str]]:
-    """The service over the store of the last kill, opened as the kill left it."""
-    key = sorted(crashes.killed)[-1]
+    """The service over the store killed half-way through the switch, opened as the kill left it."""
+    key = SERVED
     project = tmp_path_factory.mktemp("project")
     for name in ("ontology", "shapes", "queries"):
         shutil.copytree(Settings().project_dir / name, project / name)

@@ -10,10 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from support.processes import free_port, stop, wait_until_up
 
 QUERY_TIMEOUT = 2.0
 MAX_ROWS = 2000
+STORE_KINDS = ("memory", "disk", "remote", "virtuoso")
+"""The stores the ``service`` fixture of the API tests serves (``tests/api/conftest.py``)."""
+ONE_STORE = pytest.mark.parametrize("service", ["memory"], indirect=True)
+"""Runs an API test over the in-memory store only, for what the service decides before it asks
+any store (methods, media types, sizes, refused forms, CORS): the same code answers over every
+store. A test of anything a store answers runs over all of :data:`STORE_KINDS`."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint, with real clients against the real service.
 
-Each test runs against the in-memory, on-disk and remote (Oxigraph server) stores. Facts asserted
+Each test of what a store answers runs against the in-memory, on-disk, Oxigraph server and
+Virtuoso stores; a test of what the service refuses or decides before it asks the store (method,
+media type, size, updates, SERVICE, CORS, parameters) runs against one (``ONE_STORE``). Facts asserted
 on the data are stated by the source documents: Mexico allocated USD 1,600,000 to IBERMEDIA in
 2012-2015 (data/mexico-iberoamerican-programmes.ttl).
 """
@@ -30,7 +32,7 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from coopgraph.errors import NotUtf8
 from coopgraph.namespaces import CG, GRAPH, ID, SD
 from coopgraph.protocol.request import parse_form
-from support.services import Service
+from support.services import ONE_STORE, Service
 
 PREFIXES = "PREFIX cg: <https://w3id.org/coopgraph/def#>\n"
 MEXICO_IBERMEDIA = (
@@ -179,6 +181,7 @@ def test_ask(service: Service) -> None:
     assert response.json()["boolean"] is True
 
 
+@ONE_STORE
 def test_not_acceptable_lists_supported_types(service: Service) -> None:
     response = httpx.get(service.sparql, params={"query": MEXICO_IBERMEDIA}, headers={"Accept": "image/png"})
     assert response.status_code == 406
@@ -203,12 +206,14 @@ def test_malformed_query_gives_position(service: Service) -> None:
         assert body["column"] >= 1
 
 
+@ONE_STORE
 def test_missing_query_on_post(service: Service) -> None:
     response = httpx.post(service.sparql, data={"default-graph-uri": str(GRAPH["reference"])})
     assert response.status_code == 400
     assert "query" in response.json()["message"]
 
 
+@ONE_STORE
 def test_repeated_query(service: Service) -> None:
     response = httpx.get(service.sparql, params=[("query", "ASK {}"), ("query", "ASK {}")])
     assert response.status_code == 400
@@ -224,6 +229,7 @@ def test_repeated_query(service: Service) -> None:
     ],
     ids=["form-update", "sparql-update", "update-as-query"],
 )
+@ONE_STORE
 def test_updates_are_refused(service: Service, request_kwargs: dict[str, object]) -> None:
     response = httpx.post(service.sparql, **request_kwargs)  # type: ignore[arg-type]
     assert response.status_code == 403
@@ -232,17 +238,20 @@ def test_updates_are_refused(service: Service, request_kwargs: dict[str, object]
     assert len(bindings(still_there)) == 1
 
 
+@ONE_STORE
 def test_other_methods_not_allowed(service: Service) -> None:
     response = httpx.put(service.sparql, content=b"x")
     assert response.status_code == 405
     assert "GET" in response.headers["allow"]
 
 
+@ONE_STORE
 def test_unsupported_post_content_type(service: Service) -> None:
     response = httpx.post(service.sparql, content=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert response.status_code == 415
 
 
+@ONE_STORE
 def test_an_oversized_body_gets_413_and_the_service_goes_on(service: Service) -> None:
     # a 1 MiB+ query: a long comment after a valid one (the default limit is 1 MiB)
     query = "ASK {}\n#" + "x" * (1 << 20)
@@ -266,6 +275,7 @@ def test_an_oversized_body_gets_413_and_the_service_goes_on(service: Service) ->
     assert below.status_code == 200 and below.json()["boolean"] is True
 
 
+@ONE_STORE
 def test_service_is_refused(service: Service) -> None:
     query = (
         "PREFIX wd: <https://query.wikidata.org/> SELECT * WHERE { SERVICE SILENT wd:sparql { ?s ?p ?o } }"
@@ -393,6 +403,7 @@ def test_query_page_for_browsers(service: Service) -> None:
     assert sources and all(s.startswith(f"{service.url}/static/") for s in sources), sources
 
 
+@ONE_STORE
 def test_cors_preflight_and_headers(service: Service) -> None:
     preflight = httpx.options(
         service.sparql,
@@ -469,6 +480,7 @@ def test_head_is_answered_as_get_without_a_body(service: Service) -> None:
     assert description.headers["content-type"].startswith("text/turtle")
 
 
+@ONE_STORE
 def test_unknown_parameters_are_ignored(service: Service) -> None:
     described = httpx.get(service.sparql, params={"xquery": "ASK {}"}, headers={"Accept": "text/turtle"})
     assert described.status_code == 200
@@ -494,6 +506,7 @@ def test_unknown_parameters_are_ignored(service: Service) -> None:
     ],
     ids=["query-string", "sparql-query-body", "form-body"],
 )
+@ONE_STORE
 def test_text_that_is_not_utf8_is_refused_naming_where(
     service: Service, request_kwargs: dict[str, object], offset: int
 ) -> None:
