@@ -9,6 +9,10 @@ from pathlib import Path
 
 from support.commands import coopgraph
 
+CG = "https://w3id.org/coopgraph/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
 ACTORS = (
     "slug,kind,type,label_en,label_es,sector,country,source,locator\n"
     "ministry-of-culture-peru,organisation,Organisation,Ministry of Culture of Peru,"
@@ -80,3 +84,58 @@ def test_an_unknown_template_names_the_known_ones(tmp_path: Path) -> None:
     result = coopgraph("ingest", str(file), "--template", "nope", env=env_for(tmp_path))
     assert result.returncode == 2
     assert "actors" in result.stderr
+
+
+# a participation of a node that only the on-disk store has (not the knowledge folders)
+STORE_ONLY = "https://w3id.org/coopgraph/id/organisation/only-in-the-store"
+PARTICIPATION = f"activity,agent,role\nprogramme/ibermedia,{STORE_ONLY},partner\n"
+
+
+def test_check_reads_the_on_disk_store_read_only(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from coopgraph.config import Settings
+    from coopgraph.store import EmbeddedStore, load_project
+
+    folder = tmp_path / "store"
+    store = EmbeddedStore(folder)
+    load_project(store, Settings(in_memory=True))
+    node = ox.NamedNode(STORE_ONLY)
+    store.put_graphs(
+        {
+            "https://w3id.org/coopgraph/graph/extra": [
+                ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(CG + "Organisation")),
+                ox.Triple(node, ox.NamedNode(RDFS_LABEL), ox.Literal("Only in the store", language="en")),
+            ]
+        }
+    )
+    store.close()
+    before = sorted((p.name, p.stat().st_size) for p in folder.iterdir())
+    file = tmp_path / "participations.csv"
+    file.write_text(PARTICIPATION, "utf-8")
+    env = {
+        **os.environ,
+        "COOPGRAPH_STORE_DIR": str(folder),
+        "COOPGRAPH_SUBMISSIONS_DIR": str(tmp_path / "subs"),
+    }
+    env.pop("COOPGRAPH_IN_MEMORY", None)
+    result = coopgraph("ingest", str(file), "-t", "participations", "--check", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "read-only" in result.stderr
+    assert sorted((p.name, p.stat().st_size) for p in folder.iterdir()) == before
+
+
+def test_without_a_store_the_project_is_loaded_in_memory(tmp_path: Path) -> None:
+    file = tmp_path / "participations.csv"
+    file.write_text(PARTICIPATION, "utf-8")
+    env = {
+        **os.environ,
+        "COOPGRAPH_STORE_DIR": str(tmp_path / "none"),
+        "COOPGRAPH_SUBMISSIONS_DIR": str(tmp_path / "subs"),
+    }
+    env.pop("COOPGRAPH_IN_MEMORY", None)
+    result = coopgraph("ingest", str(file), "-t", "participations", "--check", env=env)
+    # the knowledge folders do not have the node, so the gate refuses the link
+    assert result.returncode == 1
+    assert "participations.csv:2:" in result.stderr
+    assert not (tmp_path / "none").exists()  # a check creates no store
