@@ -398,3 +398,21 @@ def test_a_form_end_to_end_on_a_loopback_port(tmp_path: Path) -> None:
         )
         assert ask.status_code == 200 and ask.json()["boolean"] is False
         assert len(pending(tmp_path)) == 1
+
+
+def test_navigation_leads_to_contribute_and_curators_to_the_submissions(service: Writable) -> None:
+    home = service.client.get("/sources", headers=HTML)
+    assert '<a href="http://testserver/contribute">Contribute</a>' in home.text
+    anonymous = service.client.get("/contribute", headers=HTML)
+    assert 'href="http://testserver/submissions"' not in anonymous.text
+    logged_in(service, "contributor")
+    contributor = service.client.get("/contribute", headers=HTML)
+    assert 'href="http://testserver/submissions"' not in contributor.text
+    service.client.cookies.clear()
+    logged_in(service, "curator")
+    for path in ("/contribute", "/login"):
+        page = service.client.get(path, headers=HTML)
+        assert page.status_code == 200
+        assert 'href="http://testserver/submissions"' in page.text, path
+    spanish = service.client.get("/contribute?lang=es", headers=HTML)
+    assert "Contribuciones por revisar" in spanish.text

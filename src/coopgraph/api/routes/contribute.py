@@ -171,9 +171,10 @@ FormBody = Annotated[None, Depends(form_body)]
 
 
 @router.get("/contribute", response_class=HTMLResponse)
-def contribute_page(request: Request, base: PublicBaseDep) -> HTMLResponse:
-    """The contribution forms, listed."""
+def contribute_page(request: Request, base: PublicBaseDep, sessions: SessionsDep) -> HTMLResponse:
+    """The contribution forms, listed (with the submissions to review, for a curator's session)."""
     lang = page_language(request)
+    session = current_session(request, sessions)
     html = render(
         "contribute.html",
         base,
@@ -181,8 +182,9 @@ def contribute_page(request: Request, base: PublicBaseDep) -> HTMLResponse:
         lang=lang,
         t=forms.TEXTS[lang],
         forms=forms.FORMS,
+        reviewer=session is not None and allows(session.holder.role, Role.curator),
     )
-    return HTMLResponse(html)
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"} if session else None)
 
 
 @router.get("/contribute/pending/{id}", response_class=HTMLResponse, responses=documented(401, 403, 404))
