@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -316,3 +319,29 @@ def test_a_participation_keeps_the_type_of_entity_its_source_gives(settings: Set
     )
     # the ministry itself is not retyped
     assert not list(graph.triples((None, URIRef(CG + "sector"), None)))
+
+
+def test_an_edited_mapping_is_read_again_and_a_repeated_one_is_not(tmp_path: Path) -> None:
+    """The parsed rules are kept per file version: an edit of a mapping takes effect at once."""
+    project = Settings(in_memory=True).project_dir
+    shutil.copytree(project / "mappings", tmp_path / "mappings")
+    for folder in ("ontology", "shapes"):
+        (tmp_path / folder).symlink_to(project / folder)
+    settings = Settings(in_memory=True, project_dir=tmp_path)
+    row = "slug,kind,type,label_en,source,locator\nexample-org,organisation,Organisation,Example,{SOURCE},p. 1\n"
+    row = row.replace("{SOURCE}", SOURCE)
+    first = as_graph(run(row, "actors", settings, None))
+    again = as_graph(run(row, "actors", settings, None))
+    assert len(first) == len(again) > 0
+    assert ask(first, "?org <http://www.w3.org/2000/01/rdf-schema#label> 'Example'@en")
+    mapping = tmp_path / "mappings" / "actors.rml.ttl"
+    edited = mapping.read_text("utf-8").replace(
+        'rml:predicate rdfs:label ; rml:objectMap [ rml:reference "label_en"',
+        'rml:predicate skos:prefLabel ; rml:objectMap [ rml:reference "label_en"',
+    )
+    assert edited != mapping.read_text("utf-8")
+    mapping.write_text(edited, "utf-8")
+    os.utime(mapping, ns=(mapping.stat().st_atime_ns, mapping.stat().st_mtime_ns + 1_000_000_000))
+    after = as_graph(run(row, "actors", settings, None))
+    assert ask(after, "?org <http://www.w3.org/2004/02/skos/core#prefLabel> 'Example'@en")
+    assert not ask(after, "?org <http://www.w3.org/2000/01/rdf-schema#label> 'Example'@en")

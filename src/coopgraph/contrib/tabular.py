@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -524,6 +525,49 @@ def _config(mapping: Path) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _ParsedMapping:
+    config: Any
+    rules: Any
+    functions: Any
+    groups: tuple[Any, ...]
+
+
+@lru_cache(maxsize=32)
+def _parsed_mapping(mapping: Path, stamp: int) -> _ParsedMapping:
+    """The mapping's rules as morph-kgc parses them, kept per file version (``stamp``, its mtime).
+
+    ``morph_kgc.materialize_set`` parses the mapping file on every call (about 2-4 s here, most
+    of a form's answer time); the rules are the same for every call, so they are parsed once
+    and the materialisation steps of ``materialize_set`` are run over them (morph-kgc 2.10).
+    """
+    from morph_kgc.args_parser import load_config_from_argument
+    from morph_kgc.constants import RML_TRIPLES_MAP_CLASS
+    from morph_kgc.mapping.mapping_parser import retrieve_mappings
+
+    config = load_config_from_argument(_config(mapping))
+    rules, functions, http_api = retrieve_mappings(config)
+    config.set("CONFIGURATION", "http_api_df", http_api.to_csv())
+    asserted = rules.loc[rules["triples_map_type"] == RML_TRIPLES_MAP_CLASS]
+    groups = tuple(group for _, group in asserted.groupby(by="mapping_partition"))
+    return _ParsedMapping(config, rules, functions, groups)
+
+
+def _materialize(mapping: Path, python_source: dict[str, list[dict[str, str]]]) -> set[str]:
+    """The N-Triples lines (without their final dot) the mapping makes of ``python_source``."""
+    from morph_kgc.materializer import _materialize_mapping_group_to_set
+
+    parsed = _parsed_mapping(mapping, mapping.stat().st_mtime_ns)
+    made: set[str] = set()
+    for group in parsed.groups:
+        made.update(
+            _materialize_mapping_group_to_set(
+                group, parsed.rules, parsed.functions, parsed.config, python_source
+            )
+        )
+    return made
+
+
 def map_rows(rows: Sequence[dict[str, str]], spec: Template) -> tuple[list[ox.Triple], dict[Node, int]]:
     """Run the template's RML mapping over ``rows`` (checked): the triples, and each subject's row.
 
@@ -534,12 +578,10 @@ def map_rows(rows: Sequence[dict[str, str]], spec: Template) -> tuple[list[ox.Tr
     tuple
         The triples, and for each subject (rdflib node) the row that made it.
     """
-    import morph_kgc
-
     if not rows:
         return [], {}
     try:
-        made = morph_kgc.materialize_set(_config(spec.mapping), python_source=sources(rows, spec))
+        made = _materialize(spec.mapping, sources(rows, spec))
     except Exception as exc:  # morph-kgc raises plain exceptions for mapping mistakes
         raise TemplateError(f"the mapping of {spec.name} failed: {exc}") from exc
     text = "".join(f"{line} .\n" for line in made)
