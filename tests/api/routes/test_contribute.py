@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from coopgraph.audit import AuditLog
 from coopgraph.auth import Role, TokenStore
 from support.writing import Writable, served, writable_service
 
@@ -44,6 +45,11 @@ def upload(service: Writable, text: str | bytes, template: str = "actors", **kwa
     )
 
 
+def audited(service: Writable, operation: str) -> list[dict[str, object]]:
+    """The audit log's lines of one operation."""
+    return [e for e in AuditLog(service.folder / "audit.jsonl").entries() if e["operation"] == operation]
+
+
 def in_store(service: Writable, iri: str) -> bool:
     answer = service.client.get(
         "/sparql",
@@ -62,6 +68,9 @@ def test_a_clean_file_is_pending_and_not_in_the_store(service: Writable) -> None
     assert body["submitter"] == "test-contributor" and body["rows"] == 1
     assert len(pending(service.folder)) == 1
     assert not in_store(service, NEW_ACTOR)
+    [line] = audited(service, "CONTRIBUTE csv actors (actors.csv)")
+    assert line["who"] == "test-contributor" and line["result"] == "pending"
+    assert line["submission"] == body["id"]
 
 
 def test_bad_cells_are_422_with_row_and_column(service: Writable) -> None:
@@ -72,6 +81,8 @@ def test_bad_cells_are_422_with_row_and_column(service: Writable) -> None:
     assert [(e["row"], e["column"]) for e in errors] == [(2, "country")]
     assert errors[0]["where"].startswith("actors.csv:2:country:")
     assert pending(service.folder) == []
+    [line] = audited(service, "CONTRIBUTE csv actors (actors.csv)")
+    assert line["result"] == "refused" and line["errors"] == 1
 
 
 def test_gate_errors_are_422_with_row_and_column(service: Writable) -> None:
@@ -246,6 +257,8 @@ def test_a_valid_form_is_303_to_its_pending_page_and_not_in_the_store(service: W
     page = service.client.get(location, headers=HTML)
     assert page.status_code == 200
     assert record.stem in page.text and "pending review" in page.text
+    [line] = audited(service, "CONTRIBUTE form periodic-report")
+    assert line["result"] == "pending" and line["submission"] == record.stem
 
 
 def test_an_invalid_form_is_422_naming_the_field_with_values_kept(service: Writable) -> None:
@@ -261,6 +274,8 @@ def test_an_invalid_form_is_422_naming_the_field_with_values_kept(service: Writa
     assert 'aria-describedby="amounts-0-currency-error" aria-invalid="true"' in answer.text
     assert 'value="Peru-Colombia film co-production"' in answer.text
     assert pending(service.folder) == []
+    [line] = audited(service, "CONTRIBUTE form periodic-report")
+    assert line["result"] == "refused" and line["errors"] >= 1
 
 
 def test_an_invalid_form_as_json_names_the_field(service: Writable) -> None:

@@ -25,6 +25,7 @@ from coopgraph.api.deps import (
     SettingsDep,
     StoreDep,
     SubmissionsDep,
+    WriteSideDep,
     wants_html,
 )
 from coopgraph.api.errors import documented
@@ -36,12 +37,21 @@ from coopgraph.contrib import forms
 from coopgraph.contrib.tabular import CsvTooLarge, ingest
 from coopgraph.errors import NotFound, ParameterError, UnsupportedContentType
 from coopgraph.explore.common import fetch_labels
+from coopgraph.gate.service import WriteSide
 from coopgraph.linkeddata.pages import render
 from coopgraph.protocol.request import read_body
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import Store
 
 router = APIRouter(tags=["contribute"])
+
+
+async def audit(writes: WriteSide, who: TokenInfo, operation: str, **fields: object) -> None:
+    """One line of the audit log for a contribution, kept or refused."""
+    await asyncio.to_thread(
+        writes.audit.append, who=who.name, role=who.role.value, operation=operation, **fields
+    )
+
 
 _UPLOAD = {
     "content": {
@@ -76,6 +86,7 @@ async def contribute_csv(
     settings: SettingsDep,
     store: StoreDep,
     submissions: SubmissionsDep,
+    writes: WriteSideDep,
 ) -> JSONResponse:
     """Check a CSV file of a template and keep its rows as a submission pending review."""
     limit = settings.max_csv_bytes
@@ -95,7 +106,9 @@ async def contribute_csv(
     name = (upload.filename or "upload.csv").rsplit("/", 1)[-1][:100]
     mapped = await asyncio.to_thread(ingest, data, template.strip(), settings, store, page_language(request))
     warnings = [{"row": w.row, "column": w.column, "message": w.message} for w in mapped.warnings]
+    operation = f"CONTRIBUTE csv {template.strip()[:40]} ({name})"
     if mapped.errors:
+        await audit(writes, who, operation, bytes=len(data), result="refused", errors=len(mapped.errors))
         return JSONResponse(
             {
                 "error": f"{name}: {len(mapped.errors)} error(s); nothing was kept",
@@ -110,6 +123,7 @@ async def contribute_csv(
     submission = await asyncio.to_thread(
         submissions.create, mapped.triples, who.name, f"csv {template.strip()} ({name})"
     )
+    await audit(writes, who, operation, bytes=len(data), result="pending", submission=submission.id)
     return JSONResponse(
         {**submission.as_dict(), "rows": len(mapped.rows), "warnings": warnings}, status_code=201
     )
@@ -246,6 +260,7 @@ async def send_form(
     store: StoreDep,
     catalogue: CatalogueDep,
     submissions: SubmissionsDep,
+    writes: WriteSideDep,
 ) -> Response:
     """Check a form and keep it as a submission pending review (303), or show it again with its errors (422)."""
     spec = forms.form(form)
@@ -261,7 +276,9 @@ async def send_form(
         )
     lang = page_language(request)
     outcome = await asyncio.to_thread(forms.submit, spec, values, store, catalogue, settings, lang)
+    operation = f"CONTRIBUTE form {spec.name}"
     if not outcome.ok:
+        await audit(writes, who, operation, result="refused", errors=len(outcome.errors))
         errors = outcome.by_field()
         if not wants_html(request):
             return JSONResponse(
@@ -277,6 +294,7 @@ async def send_form(
     submission = await asyncio.to_thread(
         submissions.create, outcome.triples, who.name, forms.origin(spec.name)
     )
+    await audit(writes, who, operation, result="pending", submission=submission.id)
     if not wants_html(request):
         return JSONResponse(submission.as_dict(), status_code=201)
     return RedirectResponse(f"{base}contribute/pending/{submission.id}", status_code=303)
