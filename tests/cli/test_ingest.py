@@ -22,7 +22,12 @@ ACTORS = (
 
 
 def env_for(folder: Path) -> dict[str, str]:
-    return {**os.environ, "COOPGRAPH_IN_MEMORY": "true", "COOPGRAPH_SUBMISSIONS_DIR": str(folder / "subs")}
+    return {
+        **os.environ,
+        "COOPGRAPH_IN_MEMORY": "true",
+        "COOPGRAPH_SUBMISSIONS_DIR": str(folder / "subs"),
+        "COOPGRAPH_AUDIT_LOG": str(folder / "audit.jsonl"),
+    }
 
 
 def test_a_clean_file_becomes_one_pending_submission(tmp_path: Path) -> None:
@@ -39,6 +44,8 @@ def test_a_clean_file_becomes_one_pending_submission(tmp_path: Path) -> None:
     assert record["origin"] == "csv actors (actors.csv)"
     content = records[0].with_suffix(".nt").read_text()
     assert "<https://w3id.org/coopgraph/id/organisation/ministry-of-culture-peru>" in content
+    [line] = [json.loads(text) for text in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert line["who"] == "carmen" and line["result"] == "pending" and line["submission"] == record["id"]
 
 
 def test_check_keeps_nothing(tmp_path: Path) -> None:

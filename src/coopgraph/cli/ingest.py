@@ -106,6 +106,7 @@ def ingest(
     check: Annotated[bool, typer.Option("--check", help="Only check; keep nothing.")] = False,
 ) -> None:
     """Check a CSV file of a template and keep its rows as a submission pending review."""
+    from coopgraph.audit import AuditLog, audit_path
     from coopgraph.contrib.submissions import Submissions
     from coopgraph.contrib.tabular import ingest as run_ingest
 
@@ -146,12 +147,18 @@ def ingest(
     if check:
         typer.echo(f"{file.name}: {len(mapped.rows)} row(s), {len(mapped.triples)} triple(s): no error")
         return
+    who = submitter or getpass.getuser()
     try:
-        submission = Submissions(settings).create(
-            mapped.triples, submitter or getpass.getuser(), f"csv {template} ({file.name})"
-        )
+        submission = Submissions(settings).create(mapped.triples, who, f"csv {template} ({file.name})")
     except CoopgraphError as exc:
         raise fail(exc, 2) from exc
+    AuditLog(audit_path(settings)).append(
+        who=who,
+        role="shell",
+        operation=f"CONTRIBUTE csv {template} ({file.name})",
+        result="pending",
+        submission=submission.id,
+    )
     typer.echo(
         f"{file.name}: {len(mapped.rows)} row(s), {submission.triples} triple(s) kept as submission "
         f"{submission.id}, pending review"
