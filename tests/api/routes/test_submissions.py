@@ -308,3 +308,27 @@ def test_concurrent_approvals_over_http_commit_exactly_once(tmp_path: Path) -> N
         assert sorted(statuses) == [200, 409]
         graphs = [g for g in store.named_graphs() if g.endswith(id)]
         assert len(graphs) == 1
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json, */*;q=0.5"])
+def test_a_decision_answers_json_to_a_client_that_does_not_ask_for_a_page(
+    service: Writable, accept: str | None
+) -> None:
+    """curl sends ``Accept: */*`` (httpx too): it gets the JSON answer, not a 303 to a page."""
+    id = send(service)["id"]
+    headers = {**service.auth("curator"), **({"Accept": accept} if accept else {})}
+    answer = service.client.post(
+        f"/submissions/{id}/reject",
+        json={"reason": "not in the source"},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["submission"]["status"] == "rejected"
+    browser = service.client.post(
+        f"/submissions/{send(service)['id']}/reject",
+        json={"reason": "not in the source"},
+        headers={**service.auth("curator"), "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        follow_redirects=False,
+    )
+    assert browser.status_code == 303

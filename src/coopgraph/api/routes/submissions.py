@@ -26,6 +26,7 @@ from coopgraph.api.deps import (
     StoreDep,
     SubmissionsDep,
     WriteSideDep,
+    wants_html,
 )
 from coopgraph.api.errors import documented
 from coopgraph.api.routes.graph_store import write_body
@@ -135,8 +136,9 @@ def _committed(done: Committed) -> dict[str, Any]:
 def _done(
     request: Request, base: str, submission: Submission, extra: dict[str, Any] | None = None
 ) -> Response:
-    """The answer of a decision: 303 to the submission's page for a browser, JSON otherwise."""
-    if _media(request) == HTML:
+    """The answer of a decision: 303 to the submission's page for a browser, JSON otherwise
+    (``Accept: */*``, curl's, is not a browser's)."""
+    if wants_html(request):
         return RedirectResponse(f"{base}submissions/{submission.id}", status_code=303)
     return JSONResponse({"submission": submission.as_dict(), **(extra or {})})
 
@@ -307,7 +309,7 @@ async def approve_submission(
     try:
         approved, done = await review.approve(writes, submissions, catalogue, id, choices, who, lang)
     except ValidationFailed as exc:
-        if _media(request) != HTML or not isinstance(exc.report, dict):
+        if not wants_html(request) or not isinstance(exc.report, dict):
             raise
         return _detail_page(
             request, base, store, catalogue, submissions, sessions, submission, who, exc.report, status=422
