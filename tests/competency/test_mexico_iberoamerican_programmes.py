@@ -302,3 +302,60 @@ def test_annual_fee_is_not_a_further_flow(run_query):
     assert (Decimal(paid["total"]), int(paid["flows"])) == (Decimal("3365000"), 6)
     fee_rows = run_query("contributions", contributor=MEXICO, recipient=PROGRAMME + "ibermuseos")
     assert [Decimal(r["amount"]) for r in fee_rows] == [Decimal("240000")]
+
+
+EVALUATION = """PREFIX cg: <https://w3id.org/coopgraph/def#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?conclusion ?locator WHERE {
+  GRAPH <https://w3id.org/coopgraph/graph/mexico-iberoamerican-programmes> {
+    ?measure cg:evaluationConclusion ?conclusion ;
+        prov:qualifiedDerivation [ prov:entity ?source ; cg:locator ?locator ; cg:quote ?quote ] .
+    FILTER(STR(?conclusion) = ?quote)
+  }
+}"""
+
+
+def test_mexico_entry_has_its_evaluation_conclusions(project_store):
+    # "Main conclusions of the evaluation of the measure:" is answered with one paragraph per
+    # programme, e.g. "IBERBIBLIOTECAS: In the period in question, Mexico profited from 7 projects."
+    # Each paragraph is a conclusion of the measure, cited word for word (the quote is the
+    # conclusion's text) under its programme.
+    rows = list(
+        iter_rows(
+            project_store.select(EVALUATION, {"measure": NamedNode(MEASURE), "source": NamedNode(SOURCE)})
+        )
+    )
+    by_programme = {r["conclusion"].split(":", 1)[0]: r for r in rows}
+    assert set(by_programme) == {
+        "IBERMUSICAS",
+        "IBERMUSEOS",
+        "IBERMEDIA",
+        "IBERARTESANIAS",
+        "IBERBIBLIOTECAS",
+        "IBERESCENA",
+    }
+    assert len(rows) == 6
+    for name, row in by_programme.items():
+        assert row["locator"] == f"Main conclusions of the evaluation of the measure: {name}"
+    assert (
+        by_programme["IBERBIBLIOTECAS"]["conclusion"]
+        == "IBERBIBLIOTECAS: In the period in question, Mexico profited from 7 projects."
+    )
+    assert by_programme["IBERMUSICAS"]["conclusion"] == (
+        "IBERMUSICAS: In this period, 48 Mexican projects were developed within the Ibero-American region,"
+        " also 35 Ibero-American artists that developed their projects in Mexico were benefited."
+    )
+    assert by_programme["IBERESCENA"]["conclusion"].endswith("More than 40 projects were benefited.")
+    # the form asks for no account of how the measure was evaluated, and the entry gives none
+    evaluations = project_store.select(
+        "PREFIX cg: <https://w3id.org/coopgraph/def#> SELECT ?e WHERE { ?measure cg:evaluation ?e }",
+        {"measure": NamedNode(MEASURE)},
+    )
+    assert evaluations == []
+    # the results the paragraphs count stay on the programmes
+    outcomes = project_store.select(
+        """PREFIX cg: <https://w3id.org/coopgraph/def#>
+        SELECT (COUNT(DISTINCT ?result) AS ?n) WHERE { ?programme cg:partOf ?measure ; cg:hasOutcome ?result }""",
+        {"measure": NamedNode(MEASURE)},
+    )
+    assert int(outcomes[0]["n"].value) == 13
