@@ -77,9 +77,18 @@ def test_figures_are_consistent_on_a_planted_graph() -> None:
         assert 0.0 <= s.recall <= s.hit <= 1.0
         assert 0.0 <= s.mrr <= 1.0
         assert s.mrr <= s.hit or s.mrr > 0  # an actor with a hit in the top 10 has reciprocal rank >= 0.1
-    assert scores["matching"].hit > scores["random"].hit
-    assert scores["matching"].mrr > scores["random"].mrr
-    assert scores["matching"].hit >= scores["most-connected"].hit
+    for method in ("matching", "matching-fitted"):
+        assert scores[method].hit > scores["random"].hit
+        assert scores[method].mrr > scores["random"].mrr
+        assert scores[method].hit >= scores["most-connected"].hit
+
+
+def test_hand_set_matching_fits_nothing() -> None:
+    def no_fit(view: MatchIndex) -> Weights:
+        raise AssertionError("matching with the hand-set weights fitted weights")
+
+    scores = evaluate(planted(), methods=("matching", "most-connected"), fit=no_fit)
+    assert set(scores) == {"matching", "most-connected"} and scores["matching"].actors > 0
 
 
 def test_evaluation_is_deterministic_and_samples() -> None:

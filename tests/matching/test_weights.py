@@ -1,5 +1,6 @@
-"""The weights of the parts learned from the graph: fitted on partnerships against pairs that
-never worked together, deterministic, and the prior weights on a graph too small to learn from."""
+"""The weights of the parts: the hand-set ones matching ranks with, and those learned from the
+graph for the leave-one-out comparison (fitted on partnerships against pairs that never worked
+together, deterministic, the prior weights on a graph too small to learn from)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import random
 import numpy as np
 import pytest
 
-from coopgraph.matching import WEIGHTS, MatchIndex, Profile, fit_weights, fitted_weights, match
+from coopgraph.matching import HAND_SET, WEIGHTS, MatchIndex, Profile, fit_weights, match
 from coopgraph.matching.weights import MIN_POSITIVES, PART_NAMES, logistic, training_pairs
 from coopgraph.network.facts import Activity, Actor, Facts
 
@@ -84,20 +85,30 @@ def test_parts_no_pair_shows_keep_their_prior_share() -> None:
 
 
 def test_tiny_graph_falls_back_to_the_prior_weights_and_says_so() -> None:
-    index = tiny()
-    found = fitted_weights(index)
+    found = fit_weights(tiny())
     assert found.source == "prior" and found.values == WEIGHTS
     assert found.positives == 2 and "too few partnerships" in found.note
     assert found.to_dict()["source"] == "prior"
-    best = match(index, Profile(sectors=frozenset({"s:film"})), top=3)
-    for m in best:
+
+
+def test_matching_ranks_with_the_hand_set_weights_even_where_a_fit_would_learn() -> None:
+    index = MatchIndex(clustered())
+    assert fit_weights(index).values != WEIGHTS  # a fit would change them on this graph...
+    found = match(index, Profile(sectors=frozenset({"sector-3"})), top=5)
+    assert found
+    for m in found:  # ...but the score is the hand-set weighted sum of the parts
         assert m.score == pytest.approx(sum(WEIGHTS[k] * v for k, v in m.parts.items()), abs=1e-5)
+    assert HAND_SET.values == WEIGHTS and HAND_SET.source == "prior"
+    # what an answer says about them: where they come from, why, and the values, no pairs counted
+    shown = HAND_SET.to_dict()
+    assert shown == {"source": "prior", "note": HAND_SET.note, "values": WEIGHTS}
+    assert "set by hand" in shown["note"] and "fitted" in shown["note"]
 
 
-def test_weights_are_kept_with_the_index() -> None:
-    index = tiny()
-    assert fitted_weights(index) is fitted_weights(index)
-    assert fitted_weights(index.hide(actor="x")) is not fitted_weights(index)
+def test_fitted_weights_say_what_they_were_learned_from() -> None:
+    shown = fit_weights(MatchIndex(clustered())).to_dict()
+    assert shown["source"] == "fitted" and shown["positives"] >= MIN_POSITIVES
+    assert shown["negatives"] == 5 * shown["positives"] and "sectors" in shown["learned"]
 
 
 def test_logistic_regression_finds_the_predictive_column() -> None:

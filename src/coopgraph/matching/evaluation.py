@@ -14,16 +14,19 @@ and the ranks of its real partners are read. Per method:
 ``MRR``
     The mean reciprocal rank of the best-ranked real partner (0 when none is ranked).
 
-The methods: ``matching`` (:func:`~coopgraph.matching.scoring.match`, actors it gives no score
-ranked after, by label), ``most-connected`` (most partners first, in the graph without the
-hidden activities), ``same-country`` (actors of the profile's country first, each group by most
+The methods: ``matching`` (:func:`~coopgraph.matching.scoring.match` with the hand-set weights
+it ranks with, :data:`~coopgraph.matching.parts.WEIGHTS`; actors it gives no score ranked after,
+by label), ``matching-fitted`` (the same scoring with weights fitted on the graph,
+:func:`~coopgraph.matching.weights.fit_weights`: the comparison that keeps the hand-set weights
+the default), ``most-connected`` (most partners first, in the graph without the hidden
+activities), ``same-country`` (actors of the profile's country first, each group by most
 partners) and ``random`` (a seeded shuffle).
 
-The weights matching ranks with are learned from the graph (:mod:`coopgraph.matching.weights`),
-so they must not have seen the partnerships they are asked to find: the actors held out are
-split into ``folds`` folds (a seeded shuffle), and for each fold the weights are fitted once on
-the graph with every one of its actors' partnerships hidden (with ``hide="activities"``, their
-activities); each of its actors is then ranked with those weights.
+Fitted weights must not have seen the partnerships they are asked to find: the actors held out
+are split into ``folds`` folds (a seeded shuffle), and for each fold the weights are fitted once
+on the graph with every one of its actors' partnerships hidden (with ``hide="activities"``,
+their activities); each of its actors is then ranked with those weights. Every method sees the
+same folds, so the figures of all of them are over the same actors.
 """
 
 from __future__ import annotations
@@ -37,9 +40,10 @@ from coopgraph.matching.profile import Profile
 from coopgraph.matching.scoring import match, profile_of
 from coopgraph.matching.weights import Weights, fit_weights
 
-METHODS: tuple[str, ...] = ("matching", "most-connected", "same-country", "random")
+METHODS: tuple[str, ...] = ("matching", "matching-fitted", "most-connected", "same-country", "random")
 FOLDS = 5
-"""How many folds the actors held out are split into, the weights fitted once per fold."""
+"""How many folds the actors held out are split into, the weights of ``matching-fitted`` fitted
+once per fold."""
 
 
 @dataclass
@@ -65,7 +69,7 @@ def rank_matching(
     view: MatchIndex, profile: Profile, pool: list[str], weights: Mapping[str, float] | None = None
 ) -> list[str]:
     """Every actor of ``pool``, as matching ranks them for ``profile`` (with ``weights``, by
-    default those learned from ``view``)."""
+    default the hand-set ones)."""
     found = match(view, profile, top=len(pool), candidates=pool, explain=False, weights=weights)
     scored = [m.iri for m in found]
     seen = set(scored)
@@ -130,10 +134,11 @@ def evaluate(
         their other participants; ``activities``: its activities are removed altogether
         (stricter: what they say about its partners goes too).
     folds
-        How many folds the actors held out are split into; the weights of matching are fitted
-        once per fold, on the graph with the fold's actors hidden.
+        How many folds the actors held out are split into; the weights of ``matching-fitted``
+        are fitted once per fold, on the graph with the fold's actors hidden.
     fit
-        How the weights are fitted on a graph (:func:`~coopgraph.matching.weights.fit_weights`).
+        How ``matching-fitted`` fits its weights on a graph
+        (:func:`~coopgraph.matching.weights.fit_weights`).
     fits
         When given, the weights fitted for each fold are appended to it.
     """
@@ -150,7 +155,7 @@ def evaluate(
     totals = {m: [0.0, 0.0, 0.0] for m in methods}
     for fold in split(held, folds, seed):
         weights: Weights | None = None
-        if "matching" in totals:
+        if "matching-fitted" in totals:
             if hide == "activities":
                 gone = set().union(*(index.features[a].activities for a in fold))
                 weights = fit(index.hide(gone))
@@ -171,6 +176,8 @@ def evaluate(
                     ranked = sorted(pool)
                     random.Random(f"{seed}:{actor}").shuffle(ranked)
                 elif method == "matching":
+                    ranked = rank_matching(view, profile, pool)
+                elif method == "matching-fitted":
                     ranked = rank_matching(view, profile, pool, weights.values if weights else None)
                 else:
                     ranked = rankers[method](view, profile, pool)

@@ -1,5 +1,5 @@
 """The parts of the score of every actor for a profile (what :mod:`coopgraph.matching.scoring`
-weighs and :mod:`coopgraph.matching.weights` learns the weights of).
+weighs with :data:`WEIGHTS`).
 
 For a :class:`~coopgraph.matching.profile.Profile` and every actor ``v`` of the
 :class:`~coopgraph.matching.index.MatchIndex`, each part is a number between 0 and 1:
@@ -58,8 +58,9 @@ WEIGHTS: dict[str, float] = {
     "kind": 0.3,
     "words": 1.0,
 }
-"""The prior weight of each part of the score: set by hand, used where the graph is too small to
-learn them from (:mod:`coopgraph.matching.weights`) and to choose the likely neighbours."""
+"""The weight of each part of the score, set by hand: what matching ranks with (the leave-one-out
+measures them better than weights fitted on the graph, :mod:`coopgraph.matching.weights`) and
+what chooses the likely neighbours."""
 
 CONTENT_PARTS = (
     *FACETS,

@@ -2,7 +2,7 @@
 
 A request becomes a profile: the kind and country of the agent that makes it, its sectors,
 articles and modalities, and its words as what it seeks. Each offer of another agent is then
-scored with the same parts and weights (offers of the requester's own country are left
+scored with the same parts and hand-set weights (offers of the requester's own country are left
 out): the shared and complementary values and the words are
 those of the offer itself; geography, network position and kind are those of the agent that
 makes it, as :func:`~coopgraph.matching.scoring.match` computes them for the profile.
@@ -19,7 +19,7 @@ from coopgraph.matching.index import FACETS, MatchIndex, Proposal
 from coopgraph.matching.profile import Profile
 from coopgraph.matching.scoring import CONTENT_PARTS, match
 from coopgraph.matching.text import bag
-from coopgraph.matching.weights import fitted_weights
+from coopgraph.matching.weights import HAND_SET
 
 
 def request_profile(index: MatchIndex, request: Proposal) -> Profile:
@@ -80,7 +80,7 @@ def match_request(
         and not (index.features[p.agent].countries & home)
     ]
     offerers = sorted({p.agent for p in offers if p.agent})
-    weights = fitted_weights(index)
+    weights = HAND_SET
     by_agent = {
         m.iri: m
         for m in match(

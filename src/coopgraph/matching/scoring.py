@@ -4,11 +4,9 @@ For a :class:`~coopgraph.matching.profile.Profile` and every actor ``v`` of the
 :class:`~coopgraph.matching.index.MatchIndex` (except those excluded), the score is a weighted
 sum of the parts of :mod:`coopgraph.matching.parts` (shared and complementary sectors, articles
 and modalities, geography, network position and popularity, kinds, words). The weights are
-learned from the graph itself, once per state of it (:func:`coopgraph.matching.weights.fitted_weights`:
-how much each part tells a partnership from a pair of actors that never worked together), or
-the prior weights (:data:`~coopgraph.matching.parts.WEIGHTS`) where the graph is too small to
-learn from. The weights decide the order; the explanation says in words which parts a match
-has.
+the hand-set ones (:data:`~coopgraph.matching.parts.WEIGHTS`): the leave-one-out measures them
+better than weights fitted on the graph (:mod:`coopgraph.matching.weights`). The weights decide
+the order; the explanation says in words which parts a match has.
 
 Matches come best first, ties by label then IRI (deterministic), each with its parts, an
 explanation in words (English, Spanish or French: :mod:`coopgraph.matching.explain`) and the
@@ -29,7 +27,6 @@ from coopgraph.matching.index import FACETS, Features, MatchIndex
 from coopgraph.matching.parts import CONTENT_PARTS, WEIGHTS, best, score_parts
 from coopgraph.matching.profile import Profile, profile_of
 from coopgraph.matching.text import bag
-from coopgraph.matching.weights import fitted_weights
 
 __all__ = ["CONTENT_PARTS", "WEIGHTS", "Match", "jaccard", "match", "profile_of"]
 
@@ -88,8 +85,7 @@ def match(
         The languages of the labels and of the explanations, best first (English, Spanish or
         French; English when none of them).
     weights
-        The weight of each part (default: those learned from ``index``, see
-        :func:`~coopgraph.matching.weights.fitted_weights`).
+        The weight of each part (default: the hand-set :data:`~coopgraph.matching.parts.WEIGHTS`).
 
     Examples
     --------
@@ -117,7 +113,7 @@ def match(
         allowed[[position[v] for v in candidates if v in position]] = True
     allowed[[position[v] for v in profile.exclude if v in position]] = False
     if weights is None:
-        weights = fitted_weights(index).values
+        weights = WEIGHTS
     found = score_parts(index, profile, allowed)
     parts, likely, ties = found.parts, found.likely, found.ties
     scores = np.zeros(len(index.order))

@@ -1,10 +1,17 @@
-"""The weights of the parts of the score, learned from the graph the matcher serves.
+"""The weights of the parts of the score: the hand-set ones matching ranks with, and weights
+learned from the graph, which the leave-one-out measures against them.
+
+Matching ranks with the hand-set weights (:data:`~coopgraph.matching.parts.WEIGHTS`, described
+by :data:`HAND_SET`): measured by leave-one-out (:mod:`coopgraph.matching.evaluation`,
+``bench/RESULTS-matching.md``) they find more real partners than weights fitted on the graph,
+and they cost nothing to obtain. The fit stays as the comparison the benchmark measures
+(``matching-fitted``).
 
 How much does each part of :mod:`coopgraph.matching.parts` say about whether two actors work
-together? The graph answers it: a logistic regression on pairs of actors, the partnerships of
-the graph as positives and pairs that never worked together as negatives, whose features are
-the parts of the score. For each of up to :data:`ANCHORS` actors with a partner (a seeded
-sample, taken from the sorted actors):
+together? :func:`fit_weights` asks the graph: a logistic regression on pairs of actors, the
+partnerships of the graph as positives and pairs that never worked together as negatives, whose
+features are the parts of the score. For each of up to :data:`ANCHORS` actors with a partner (a
+seeded sample, taken from the sorted actors):
 
 * its profile is built from its own attributes (:func:`~coopgraph.matching.profile.profile_of`:
   kind, country, the sectors and articles of its activities) and its partnerships are hidden
@@ -21,16 +28,13 @@ modalities: profiles made from an actor's attributes carry neither) keep their p
 (:data:`~coopgraph.matching.parts.WEIGHTS`) scaled as much as the learned parts are on the whole.
 
 Below :data:`MIN_POSITIVES` positive pairs the graph is too small to learn from: the prior
-weights are used and :attr:`Weights.note` says so. Everything is deterministic: sorted inputs,
-a fixed seed, and the same optimiser steps; the weights are fitted once per index (an index is
-built once per store version) and kept with it.
+weights are returned and :attr:`Weights.note` says so. Everything is deterministic: sorted
+inputs, a fixed seed, and the same optimiser steps.
 """
 
 from __future__ import annotations
 
 import random
-import threading
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +67,8 @@ class Weights:
 
     values: dict[str, float]
     source: str
-    """``fitted`` (learned from the graph) or ``prior`` (set by hand: the graph is too small)."""
+    """``prior`` (set by hand: :data:`~coopgraph.matching.parts.WEIGHTS`) or ``fitted`` (learned
+    from the graph by :func:`fit_weights`)."""
     positives: int = 0
     negatives: int = 0
     anchors: int = 0
@@ -74,16 +79,22 @@ class Weights:
     loss: float = field(default=0.0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The weights and how they were obtained, as JSON (the ``weights`` of a match answer)."""
-        return {
-            "source": self.source,
-            "note": self.note,
-            "positives": self.positives,
-            "negatives": self.negatives,
-            "actors": self.anchors,
-            "learned": list(self.learned),
-            "values": dict(self.values),
-        }
+        """The weights and where they come from, as JSON (the ``weights`` of a match answer); the
+        pairs they were learned from when they were fitted.
+
+        >>> sorted(HAND_SET.to_dict())
+        ['note', 'source', 'values']
+        """
+        out: dict[str, Any] = {"source": self.source, "note": self.note}
+        if self.source == "fitted":
+            out |= {
+                "positives": self.positives,
+                "negatives": self.negatives,
+                "actors": self.anchors,
+                "learned": list(self.learned),
+            }
+        out["values"] = dict(self.values)
+        return out
 
 
 def prior_weights(note: str, positives: int = 0, negatives: int = 0, anchors: int = 0) -> Weights:
@@ -93,6 +104,13 @@ def prior_weights(note: str, positives: int = 0, negatives: int = 0, anchors: in
     True
     """
     return Weights(dict(WEIGHTS), "prior", positives, negatives, anchors, (), note)
+
+
+HAND_SET = prior_weights(
+    "set by hand (matching.parts.WEIGHTS): in the leave-one-out they find more real partners "
+    "than weights fitted on the graph"
+)
+"""The weights matching ranks with, and the note every match answer gives about them."""
 
 
 def training_pairs(
@@ -230,24 +248,3 @@ def fit_weights(
         round(intercept, 6),
         round(loss, 6),
     )
-
-
-_lock = threading.Lock()
-_fitted: weakref.WeakKeyDictionary[MatchIndex, Weights] = weakref.WeakKeyDictionary()
-
-
-def fitted_weights(index: MatchIndex) -> Weights:
-    """The weights learned from ``index`` (:func:`fit_weights`), fitted once and kept as long as
-    the index is (one per store version: see :func:`~coopgraph.matching.index.match_index`).
-
-    >>> from coopgraph.network.facts import Facts
-    >>> index = MatchIndex(Facts([], {}, {}, [], {}))
-    >>> fitted_weights(index) is fitted_weights(index)
-    True
-    """
-    with _lock:
-        found = _fitted.get(index)
-        if found is None:
-            found = fit_weights(index)
-            _fitted[index] = found
-        return found

@@ -21,7 +21,7 @@ from coopgraph.api.errors import documented
 from coopgraph.api.pages import JSON, PAGE_TYPES, Lang, PageFormat, languages_of, negotiate, reply
 from coopgraph.errors import ParameterError, RequestTooLarge, UnsupportedContentType
 from coopgraph.explore.pages import language_links
-from coopgraph.matching import ProfileBody, check_profile, fitted_weights, match, match_index, read_body
+from coopgraph.matching import HAND_SET, ProfileBody, check_profile, match, match_index, read_body
 from coopgraph.matching.pages import body_from_form, match_page, pickers, requests_list, with_urls
 from coopgraph.matching.proposals import match_request
 from coopgraph.namespaces import resource_iri
@@ -70,17 +70,14 @@ async def post_match(
 ) -> Response:
     """Partners for a profile of someone who may not be in the graph, best first, with reasons in the
     language of ``lang`` or ``Accept-Language`` (English, Spanish or French), and the weights of the
-    score (learned from the graph, or the prior ones when it is too small: ``weights.source``) (JSON)."""
+    score (the hand-set ones: ``weights``) (JSON)."""
     languages = languages_of(request, lang)
     body = read_body(await _read_json(request))
     index = await run_in_threadpool(match_index, store, catalogue)
     profile = check_profile(body, index)
-    weights = await run_in_threadpool(fitted_weights, index)
-    found = await run_in_threadpool(
-        match, index, profile, body.top, languages=languages, weights=weights.values
-    )
+    found = await run_in_threadpool(match, index, profile, body.top, languages=languages)
     matches = with_urls([m.to_dict() for m in found], base, languages)
-    return reply({"profile": profile.as_dict(), "matches": matches, "weights": weights.to_dict()}, JSON)
+    return reply({"profile": profile.as_dict(), "matches": matches, "weights": HAND_SET.to_dict()}, JSON)
 
 
 @router.get("/match", response_model=None, responses=documented(400, 406))
@@ -111,13 +108,10 @@ async def get_match(
     data: dict[str, Any] = {"profile": None, "matches": [], "requests": requests_list(index, base, languages)}
     if body is not None:
         profile = check_profile(body, index)
-        weights = await run_in_threadpool(fitted_weights, index)
-        found = await run_in_threadpool(
-            match, index, profile, body.top, languages=languages, weights=weights.values
-        )
+        found = await run_in_threadpool(match, index, profile, body.top, languages=languages)
         data["profile"] = profile.as_dict()
         data["matches"] = with_urls([m.to_dict() for m in found], base, languages)
-        data["weights"] = weights.to_dict()
+        data["weights"] = HAND_SET.to_dict()
     if media is JSON:
         return reply(data, JSON)
     data["pickers"] = pickers(index, languages)
