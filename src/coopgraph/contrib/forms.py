@@ -431,7 +431,11 @@ def slugify(text: str, limit: int = MAX_SLUG_CHARS) -> str:
     >>> slugify("<script>")
     'script'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    # accents go with their letter; other non-ASCII marks (dashes, quotes, spaces) separate words
+    ascii_text = "".join(
+        char if char.isascii() else "" if unicodedata.category(char)[0] in "LM" else " "
+        for char in unicodedata.normalize("NFKD", text)
+    ).lower()
     slug = _NAME_PREFIX.sub("-", ascii_text).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
@@ -605,7 +609,7 @@ def read_values(form: Form, pairs: Iterable[tuple[str, str]]) -> tuple[Values, s
     --------
     >>> values, add = read_values(FORMS["periodic-report"], [("title", "X"), ("partners-1-name", "Y"), ("add", "partners")])
     >>> values.text("title"), [r["name"] for r in values.rows["partners"]], add
-    ('X', ['', 'Y'], 'partners')
+    ('X', ['', 'Y', ''], 'partners')
     """
     values = Values()
     add: str | None = None

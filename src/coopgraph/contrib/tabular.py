@@ -281,7 +281,7 @@ def read_csv(
     --------
     >>> spec = Template("t", "", (Column("slug", "", True, "slug", ""),), Path("t"), Path("t"))
     >>> read_csv(b"slug\\nabc\\n", spec, 100, 10)
-    ([{'slug': 'abc'}], [])
+    ([{'slug': 'abc', 'row': '2'}], [])
     >>> read_csv(b"name\\nabc\\n", spec, 100, 10)[1][0].message
     "unknown column 'name' (the columns of t are: slug)"
     """
