@@ -8,14 +8,18 @@ or downloads whole (``/dumps`` has the dataset).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from rdflib import Node
 
 from coopgraph.api.deps import CuratorDep, SettingsDep, StoreDep, WriteSideDep
 from coopgraph.api.errors import documented
+from coopgraph.auth.tokens import TokenInfo
+from coopgraph.config import Settings
 from coopgraph.errors import NotAcceptable, NotFound, ParameterError, RequestTooLarge, WriteTooLarge
 from coopgraph.gate.change import (
     RDF_BODY_TYPES,
@@ -25,10 +29,11 @@ from coopgraph.gate.change import (
     put_change,
     read_rdf,
 )
-from coopgraph.gate.service import Committed
+from coopgraph.gate.service import Committed, WriteSide
 from coopgraph.linkeddata.labels import parse_accept_language
 from coopgraph.negotiation import GRAPH_TYPES, choose
 from coopgraph.protocol.request import read_body
+from coopgraph.store import Store
 
 router = APIRouter(tags=["write"])
 
@@ -108,6 +113,28 @@ def graph_store_get(
     )
 
 
+async def _write_body_into(
+    request: Request,
+    writes: WriteSide,
+    store: Store,
+    settings: Settings,
+    who: TokenInfo,
+    name: str,
+    make_change: Callable[[Store, str, list[ox.Triple], dict[Node, tuple[str, int]]], Change],
+) -> Response:
+    """PUT or POST: the body, read within the write limit, made into a change of graph ``name``."""
+    created = name not in store.named_graphs()
+    content_type = request.headers.get("content-type")
+    done = await writes.write(
+        who,
+        f"{request.method} {name}",
+        lambda: write_body(request, settings.max_write_bytes),
+        lambda body: make_change(store, name, *read_rdf(body, content_type)),
+        _lang(request),
+    )
+    return committed_response(done, created, str(request.url))
+
+
 @router.put(
     "/graph-store",
     openapi_extra={"requestBody": _BODY_DOC},
@@ -127,17 +154,9 @@ async def graph_store_put(
     default: DefaultParam = None,
 ) -> Response:
     """Replace a named graph with the body (curator token), if the result conforms to the shapes."""
-    name = graph_param(graph, default)
-    created = name not in store.named_graphs()
-    content_type = request.headers.get("content-type")
-    done = await writes.write(
-        who,
-        f"PUT {name}",
-        lambda: write_body(request, settings.max_write_bytes),
-        lambda body: put_change(store, name, *read_rdf(body, content_type)),
-        _lang(request),
+    return await _write_body_into(
+        request, writes, store, settings, who, graph_param(graph, default), put_change
     )
-    return committed_response(done, created, str(request.url))
 
 
 @router.post(
@@ -159,17 +178,9 @@ async def graph_store_post(
     default: DefaultParam = None,
 ) -> Response:
     """Merge the body into a named graph (curator token), if the result conforms to the shapes."""
-    name = graph_param(graph, default)
-    created = name not in store.named_graphs()
-    content_type = request.headers.get("content-type")
-    done = await writes.write(
-        who,
-        f"POST {name}",
-        lambda: write_body(request, settings.max_write_bytes),
-        lambda body: post_change(store, name, *read_rdf(body, content_type)),
-        _lang(request),
+    return await _write_body_into(
+        request, writes, store, settings, who, graph_param(graph, default), post_change
     )
-    return committed_response(done, created, str(request.url))
 
 
 @router.delete(
