@@ -31,9 +31,11 @@ from coopgraph.errors import (
     ParameterError,
     QueryError,
     QueryRefused,
+    QueryTimeout,
     UnsupportedContentType,
     ValidationFailed,
 )
+from coopgraph.gate.update_run import UpdateFailed, UpdateTimedOut, apply_update, run_update
 from coopgraph.namespaces import ANALYSIS_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SHAPES_GRAPH
 from coopgraph.rdfinput import check_rdfxml, local_jsonld
 from coopgraph.sparqltext import inspect_query, tokens
@@ -312,8 +314,11 @@ def update_graphs(text: str) -> tuple[list[str], bool]:
     return list(dict.fromkeys(named)), open_ended
 
 
-def update_change(store: Store, text: str, base: str | None = None) -> Change:
+def update_change(store: Store, text: str, base: str | None = None, seconds: float | None = None) -> Change:
     """The change a SPARQL Update makes, found by running it on an in-memory copy.
+
+    With ``seconds``, the update runs in a process of its own that is killed at that time limit
+    (:mod:`coopgraph.gate.update_run`), so that no update holds the write lock for long.
 
     The copy holds the graphs the update names (every writable graph when it names a graph by
     a variable or says ``ALL``); the graphs whose content differs afterwards are the change.
@@ -324,6 +329,8 @@ def update_change(store: Store, text: str, base: str | None = None) -> Change:
         ``LOAD``, ``SERVICE``.
     QueryError
         The update does not parse or fails.
+    QueryTimeout
+        It ran longer than ``seconds``.
     ParameterError
         The update writes into the default graph (writes must name their graph).
     Forbidden
@@ -336,20 +343,27 @@ def update_change(store: Store, text: str, base: str | None = None) -> Change:
         if open_ended
         else [g for g in named if g in present]
     )
-    copy = ox.Store()
     before: dict[str, set[ox.Triple]] = {}
+    quads: list[ox.Quad] = []
     for graph in graphs:
-        triples = [q.triple for q in store.quads(graph)]
-        before[graph] = set(triples)
-        node = ox.NamedNode(graph)
-        copy.add_graph(node)
-        copy.extend(ox.Quad(t.subject, t.predicate, t.object, node) for t in triples)
+        found = list(store.quads(graph))
+        before[graph] = {q.triple for q in found}
+        quads.extend(found)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     try:
-        copy.update(text, base_iri=base)
-    except SyntaxError as exc:
-        raise QueryError(exc.msg or str(exc), line=exc.lineno, column=exc.offset) from exc
-    except (ValueError, OSError, RuntimeError) as exc:
-        raise QueryError(str(exc)) from exc
+        if seconds is None:
+            after_quads, names = apply_update(data, graphs, text, base)
+        else:
+            after_quads, names = run_update(data, graphs, text, base, seconds)
+    except UpdateFailed as exc:
+        raise QueryError(exc.message, line=exc.line, column=exc.column) from exc
+    except UpdateTimedOut as exc:
+        raise QueryTimeout(seconds or 0.0) from exc
+    copy = ox.Store()
+    for name in names:
+        copy.add_graph(ox.NamedNode(name))
+    if after_quads:  # parsed, not loaded: a load would give the blank nodes new labels
+        copy.extend(ox.parse(after_quads, format=ox.RdfFormat.N_QUADS))
     if next(iter(copy.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
         raise ParameterError(
             "update", "it writes into the default graph: name the graph (GRAPH <iri> { ... })"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,3 +121,25 @@ def test_sparqlwrapper_runs_an_update(tmp_path: Path) -> None:
         reader.setReturnFormat(JSON)
         assert reader.query().convert()["boolean"] is True
         assert fingerprint(store)[SUBMISSION][0] == 7
+
+
+def test_an_update_past_the_time_limit_is_stopped_and_nothing_changes(tmp_path: Path) -> None:
+    """The engine cannot be interrupted, so the update runs in a process that is killed at the limit."""
+    with writable_service(tmp_path, query_timeout=1.0) as service:
+        before = fingerprint(service.store)
+        # three unconstrained patterns over the Global Alliance graph: billions of solutions
+        slow = f"""INSERT {{ GRAPH {GLOBAL_ALLIANCE} {{ ?a rdfs:comment ?f }} }}
+        WHERE {{ GRAPH {GLOBAL_ALLIANCE} {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} }}"""
+        started = time.monotonic()
+        answer = post_update(service, PREFIXES + slow)
+        assert answer.status_code == 503, answer.text
+        assert "time limit" in answer.json()["message"]
+        assert time.monotonic() - started < 30
+        assert fingerprint(service.store) == before
+        # the writer is free again at once: the next update is committed
+        quick = post_update(
+            service,
+            PREFIXES
+            + f'INSERT DATA {{ GRAPH {GLOBAL_ALLIANCE} {{ {UNESCO} skos:altLabel "U.N.E.S.C.O."@en }} }}',
+        )
+        assert quick.status_code == 200, quick.text

@@ -66,7 +66,7 @@ def update_text(body: bytes, content_type: str | None) -> str:
     },
     responses={
         200: {"description": "The update was committed."},
-        **documented(400, 401, 403, 413, 415, 422, 501),
+        **documented(400, 401, 403, 413, 415, 422, 501, 503),
     },
 )
 async def update(
@@ -83,7 +83,7 @@ async def update(
         who,
         "UPDATE",
         lambda: write_body(request, settings.max_write_bytes),
-        lambda body: update_change(store, update_text(body, content_type), base),
+        lambda body: update_change(store, update_text(body, content_type), base, settings.query_timeout),
         _lang(request),
     )
     return committed_response(done)
