@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from coopgraph.cli.common import fail, open_loaded_store, settings_from_env
 from coopgraph.config import Settings
@@ -123,6 +123,7 @@ def ingest(
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
+            BarColumn(),
             TimeElapsedColumn(),
             transient=True,
             console=None,
