@@ -15,6 +15,7 @@ from coopgraph import sparqltext
 from coopgraph.config import Settings
 from coopgraph.sparqltext import (
     QueryInfo,
+    chain_bound,
     inspect_query,
     query_form,
     tokens,
@@ -253,3 +254,42 @@ def test_the_catalogue_nests_far_below_the_default_limit() -> None:
         else:
             raise AssertionError(f"a catalogue query nests deeper than {limit}")
     assert deepest <= limit // 4
+
+
+def longest_chain(text: str) -> int:
+    """The most operators one group of ``text`` chains, as :func:`too_deep` counts them."""
+    chained = 0
+    while too_deep(text, 10**6, chain_limit=chained) is not None:
+        chained += 1
+    return chained
+
+
+CHAINS = [
+    "ASK { FILTER(" + " || ".join(["true"] * 40) + ") }",
+    "SELECT * { ?s " + "/".join(["<http://e/p>"] * 30) + " ?o }",
+    "SELECT * { " + " unıon ".join(["{ ?s ?p ?o }"] * 12) + " }",  # dotless i: upper() is UNION
+    "ASK { FILTER(" + "!" * 25 + "true) }",
+    "SELECT * { ?s ?p ?o " + " OPTIONAL { ?s ?q ?r }" * 9 + " }",
+]
+
+
+@pytest.mark.parametrize("text", CHAINS + list(catalogue_texts()))
+def test_chain_bound_is_never_below_the_longest_chain(text: str) -> None:
+    assert chain_bound(text) >= longest_chain(text)
+
+
+def test_a_long_query_without_operators_is_not_read_token_by_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "SELECT ?s WHERE { " + " ".join(f"?s <http://e/p> {n} ." for n in range(200)) + " }"
+    assert len(text) > Settings().max_query_chain and chain_bound(text) < Settings().max_query_chain
+
+    def reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the text was tokenized")
+
+    monkeypatch.setattr(sparqltext, "tokens", reading)
+    assert too_deep(text, Settings().max_query_depth, chain_limit=Settings().max_query_chain) is None
+
+
+def test_a_chain_past_the_limit_in_a_long_text_is_still_found() -> None:
+    text = "ASK { FILTER(" + " || ".join(["true"] * 1200) + ") }"
+    token = too_deep(text, 64, chain_limit=1000)
+    assert token is not None and token.text == "||"

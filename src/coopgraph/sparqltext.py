@@ -268,6 +268,23 @@ CHAIN_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
 """Graph-pattern operators the engine nests."""
 
 
+def chain_bound(text: str) -> int:
+    """At most how many operators one group of ``text`` can chain: every character an operator is
+    made of and every keyword (:data:`CHAIN_OPERATORS`, :data:`CHAIN_KEYWORDS`), wherever it is.
+
+    Counting characters costs microseconds where reading the tokens costs a fraction of a
+    millisecond; a text under the limit this way needs no reading at all.
+
+    >>> chain_bound("SELECT * { ?s <a:b>/<a:c> ?o } # union")  # '*', '/' and UNION
+    3
+    """
+    upper = text.upper()
+    return sum(text.count(char) for char in _CHAIN_CHARS) + sum(upper.count(word) for word in CHAIN_KEYWORDS)
+
+
+_CHAIN_CHARS = frozenset("".join(CHAIN_OPERATORS))
+
+
 def too_deep(
     text: str, limit: int, *, chain_limit: int | None = None, codepoints_processed: bool = False
 ) -> Token | None:
@@ -309,7 +326,7 @@ def too_deep(
     Token(kind='punct', text='+', start=23)
     """
     brackets = text.count("{") + text.count("(") + text.count("[")
-    chains = chain_limit is not None and len(text) > chain_limit
+    chains = chain_limit is not None and chain_bound(text) > chain_limit
     if brackets <= limit and not chains:
         return None
     depth = 0
