@@ -8,12 +8,16 @@ import gc
 import json
 import os
 import signal
+import time
 import tracemalloc
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from coopgraph.config import Settings
 from coopgraph.errors import QueryAborted, QueryError, QueryTimeout, QueueTimeout
@@ -81,6 +85,62 @@ def test_the_quick_screen_agrees_with_reading_every_token() -> None:
             if full and processed is not variant:
                 full = _reading_is_deterministic(processed, codepoints_processed=True)
             assert deterministic(variant) is full, variant[:200]
+
+
+FRAGMENTS = [
+    "now",
+    "NOW",
+    "Rand",
+    "uuid",
+    "STRUUID",
+    "bnode",
+    "service",
+    "SERVICE",
+    "services",
+    "known",
+    "(",
+    ")",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "#",
+    "'",
+    '"',
+    "<",
+    ">",
+    "?",
+    "x",
+    "{",
+    "}",
+    "\\u004e",
+    "\\U0000004F",
+    ":",
+]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join))
+@hypothesis_settings(max_examples=3000, deadline=None)
+def test_the_quick_screen_never_lets_through_what_the_tokens_find(text: str) -> None:
+    """Whatever the text, the screen says "deterministic" only where reading every token does."""
+    full = _reading_is_deterministic(text, codepoints_processed=False)
+    processed = unescape_codepoints(text)
+    if full and processed is not text:
+        full = _reading_is_deterministic(processed, codepoints_processed=True)
+    assert deterministic(text) is full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { ?s ?p ?o } # now" + "#" * 50_000 + "x",  # one comment, read one way only
+        "SELECT * { ?s ?p ?o } " + "now #\n" * 20_000,  # comments and line ends, many times over
+    ],
+)
+def test_the_quick_screen_reads_hostile_comment_runs_in_one_pass(text: str) -> None:
+    start = time.perf_counter()
+    assert deterministic(text) is True
+    assert time.perf_counter() - start < 2.0  # a backtracking screen would take hours
 
 
 def test_the_key_tells_apart_everything_that_changes_the_answer() -> None:
