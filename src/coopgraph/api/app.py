@@ -1,9 +1,11 @@
 """The FastAPI application: ``create_app(settings)`` builds it, ``coopgraph serve`` runs it.
 
 The store is opened and the knowledge folders loaded once, in the lifespan; routes get what the
-lifespan opened through the dependencies of :mod:`coopgraph.api.deps`. Middleware, outermost
-first: the framework's error middleware, the SPARQL fast path (:mod:`coopgraph.api.fastpath`),
-CORS (``COOPGRAPH_CORS_ORIGINS``, the same options in the fast path), then the routes.
+lifespan opened through the dependencies of :mod:`coopgraph.api.deps`. A request meets, in
+order: the request counts of ``/metrics``, the SPARQL fast path (:mod:`coopgraph.api.fastpath`),
+which answers a query before any of the framework's own layers; then, for every other request,
+the framework's error middleware, the language choice, CORS (``COOPGRAPH_CORS_ORIGINS``, the same
+options in the fast path) and the routes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from coopgraph import __version__
 from coopgraph.api.errors import install_error_handlers
@@ -130,7 +133,23 @@ def one_id_per_operation(document: dict[str, Any]) -> dict[str, Any]:
 
 
 class CoopgraphAPI(FastAPI):
-    """The FastAPI application, whose OpenAPI document has one ``operationId`` per operation."""
+    """The FastAPI application, whose OpenAPI document has one ``operationId`` per operation.
+
+    A request goes to :attr:`entry` when it is set (the request counts and the SPARQL fast path,
+    in front of the framework's own middleware), else to the framework.
+    """
+
+    entry: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.entry is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await self.entry(scope, receive, send)
+
+    async def framework(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The framework's middleware and routes, without :attr:`entry`."""
+        await super().__call__(scope, receive, send)
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI document, built on first use (see :func:`one_id_per_operation`)."""
@@ -208,11 +227,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    # the last added is the outermost: the fast path answers queries before the framework's CORS
-    # middleware, with one of its own built from the same options
     app.add_middleware(CORSMiddleware, **cors_options(settings))
-    if fast_path:
-        app.add_middleware(SparqlFastPath, state=app.state, cors=cors_options(settings))
     app.add_middleware(LanguageChoice)  # ?lang= and its cookie, for every page
     install_error_handlers(app)
     app.include_router(sparql_router)
@@ -235,8 +250,13 @@ def create_app(
     app.include_router(contribute_router)
     # the browser libraries of make vendor (versions in static/vendor/VERSIONS.json)
     app.mount("/static/vendor", StaticFiles(directory=STATIC_DIR / "vendor", check_dir=False), name="vendor")
-    # outermost of the added middleware: every response is counted, the fast path's included
+    # in front of the framework's own layers (error page, telemetry, body limit, language), which
+    # cost a query as much as the engine on a small one: every response is counted, then a query
+    # is answered by the fast path, with a CORS middleware of its own built from the same options
     request_counts = RequestCounts()
     app.state.request_counts = request_counts
-    app.add_middleware(RequestMetrics, counts=request_counts, paths=lambda: route_paths(app))
+    rest: ASGIApp = app.framework
+    if fast_path:
+        rest = SparqlFastPath(rest, state=app.state, cors=cors_options(settings))
+    app.entry = RequestMetrics(rest, counts=request_counts, paths=lambda: route_paths(app))
     return app
