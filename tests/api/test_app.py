@@ -134,6 +134,15 @@ def test_a_query_gets_the_same_rows_through_both_entrances(
 
 
 @ONE_STORE
+@pytest.mark.parametrize("path", ["/sparql?query=ASK%7B%7D", "/", "/static/vendor/VERSIONS.json"])
+def test_responses_do_not_name_the_server_software(service: Service, path: str) -> None:
+    response = httpx.get(service.url + path)
+    assert response.status_code == 200
+    assert "server" not in response.headers
+    assert "date" in response.headers  # an origin server with a clock sends it (RFC 9110 §6.6.1)
+
+
+@ONE_STORE
 def test_a_get_without_a_query_parameter_is_the_service_description(service: Service) -> None:
     # `subquery=` contains `query=`: the fast path must leave it to the description
     response = httpx.get(service.sparql, params={"subquery": "ASK {}"})

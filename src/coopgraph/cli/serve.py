@@ -174,4 +174,6 @@ def serve(
         timeout_keep_alive=KEEP_ALIVE,
         log_level="warning",
         access_log=False,
+        # what software answers is nobody's business, and every header costs each client a parse
+        server_header=False,
     )
