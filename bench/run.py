@@ -617,10 +617,76 @@ def repeated_section(r: SizeResult) -> list[str]:
     return out
 
 
+def this_run(
+    info: dict[str, str], args: argparse.Namespace, results: list[SizeResult], load_ran: bool
+) -> dict[str, Any]:
+    """What one invocation measured, for the header of a report that merges several."""
+    return {
+        "date": info["date"],
+        "argv": sys.argv[1:],
+        "sizes": [r.label for r in results],
+        "load": args.load_size if load_ran else "",
+        "reps": args.reps,
+        "warmup": args.warmup,
+    }
+
+
+def merge_runs(earlier: list[dict[str, Any]], run: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs whose figures a merged report still shows: what ``run`` re-measured goes.
+
+    >>> old = [{"sizes": ["10k", "100k"], "load": "1M"}]
+    >>> merge_runs(old, {"sizes": ["100k"], "load": ""})
+    [{'sizes': ['10k'], 'load': '1M'}, {'sizes': ['100k'], 'load': ''}]
+    >>> merge_runs(old, {"sizes": ["10k", "100k"], "load": "1M"})
+    [{'sizes': ['10k', '100k'], 'load': '1M'}]
+    """
+    kept = []
+    for old in earlier:
+        sizes = [label for label in old["sizes"] if label not in run["sizes"]]
+        load = "" if run["load"] else old["load"]
+        if sizes or load:
+            kept.append({**old, "sizes": sizes, "load": load})
+    return [*kept, run]
+
+
+def run_line(run: dict[str, Any]) -> str:
+    """One run in the report's header: its command, when, and what it measured.
+
+    >>> run_line({"date": "2026-12-06 08:00 UTC", "argv": ["--sizes", "100k"], "sizes": ["100k"],
+    ...           "load": "", "reps": 7, "warmup": 2})
+    '`python bench/run.py --sizes 100k` at 2026-12-06 08:00 UTC: 100k (2 warm-up and 7 measured runs per query and server)'
+    """
+    parts = []
+    if run["sizes"]:
+        parts.append(
+            f"{', '.join(run['sizes'])} ({run['warmup']} warm-up and {run['reps']} measured runs per "
+            "query and server)"
+        )
+    if run["load"]:
+        parts.append(f"the load comparison at {run['load']}")
+    return f"`python bench/run.py {' '.join(run['argv'])}` at {run['date']}: {'; '.join(parts)}"
+
+
+def legacy_run(raw: dict[str, Any]) -> dict[str, Any]:
+    """The one run a ``results.json`` written before runs were recorded names: its last command."""
+    return {
+        "date": raw["machine"]["date"],
+        "argv": raw.get("argv", []),
+        "sizes": [r["label"] for r in raw["sizes"]],
+        "load": raw["args"].get("load_size", "") if raw.get("load") else "",
+        "reps": raw["args"].get("reps", "?"),
+        "warmup": raw["args"].get("warmup", "?"),
+    }
+
+
 def write_report(
-    info: dict[str, str], results: list[SizeResult], load: dict[str, list[float]], args: argparse.Namespace
+    info: dict[str, str],
+    results: list[SizeResult],
+    load: dict[str, list[float]],
+    args: argparse.Namespace,
+    runs: list[dict[str, Any]],
 ) -> str:
-    """``bench/RESULTS.md``: machine, sizes, medians per size, throughput, load, targets."""
+    """``bench/RESULTS.md``: machine, runs, sizes, medians per size, throughput, load, targets."""
     out: list[str] = [
         "# coopgraph SPARQL benchmark",
         "",
@@ -630,9 +696,10 @@ def write_report(
         f"- date: {info['date']}",
         f"- machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} memory, Python {info['python']}",
         f"- software: {info['versions']}",
-        f"- run: `python bench/run.py {' '.join(sys.argv[1:])}`; {args.warmup} warm-up and "
-        f"{args.reps} measured runs per query and server, repetitions alternating between "
-        "servers in an order that rotates with each repetition; medians. Queries slower than 2 s are run 3 times; a query that takes more than "
+        "- runs, each with its own servers, merged here (`--merge`):",
+        *[f"  - {run_line(run)}" for run in runs],
+        "- repetitions alternate between servers in an order that rotates with each repetition; "
+        "medians. Queries slower than 2 s are run 3 times; a query that takes more than "
         f"{args.rdflib_timeout:.0f} s is recorded as `timeout`.",
         "- the machine is shared with other work: absolute times drift between runs, the ratios hold better.",
         "",
@@ -1218,9 +1285,9 @@ def main(argv: list[str] | None = None) -> int:
         raw = json.loads((WORK / "results.json").read_text("utf-8"))
         for key in ("reps", "warmup", "wrk_seconds", "rdflib_timeout", "cheap_query", "load_size"):
             setattr(args, key, type(getattr(args, key))(raw["args"][key]))
-        sys.argv = [sys.argv[0], *raw.get("argv", [])]
         results = [size_result(r) for r in raw["sizes"]]
-        args.out.write_text(write_report(raw["machine"], results, raw["load"], args), "utf-8")
+        runs = raw.get("runs") or [legacy_run(raw)]
+        args.out.write_text(write_report(raw["machine"], results, raw["load"], args, runs), "utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
     WORK.mkdir(exist_ok=True)
@@ -1231,6 +1298,7 @@ def main(argv: list[str] | None = None) -> int:
     load: dict[str, list[float]] = {}
     if args.load_size:
         load = load_comparison(parse_size(args.load_size), args.load_repeats)
+    runs = [this_run(info, args, results, bool(load))]
     if args.merge and (WORK / "results.json").exists():
         earlier = json.loads((WORK / "results.json").read_text("utf-8"))
         done = {r.label for r in results}
@@ -1239,15 +1307,17 @@ def main(argv: list[str] | None = None) -> int:
         if not load:
             load = earlier.get("load", {})
             args.load_size = earlier["args"].get("load_size", args.load_size)
+        runs = merge_runs(earlier.get("runs") or [legacy_run(earlier)], runs[0])
     raw = {
         "machine": info,
         "args": {k: str(v) for k, v in vars(args).items()},
         "sizes": [asdict(r) for r in results],
         "load": load,
         "argv": sys.argv[1:],
+        "runs": runs,
     }
     (WORK / "results.json").write_text(json.dumps(raw, indent=1, default=str), "utf-8")
-    args.out.write_text(write_report(info, results, load, args), "utf-8")
+    args.out.write_text(write_report(info, results, load, args, runs), "utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
