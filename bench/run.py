@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -664,7 +665,7 @@ def run_line(run: dict[str, Any]) -> str:
         )
     if run["load"]:
         parts.append(f"the load comparison at {run['load']}")
-    return f"`python bench/run.py {' '.join(run['argv'])}` at {run['date']}: {'; '.join(parts)}"
+    return f"`python bench/run.py {shlex.join(run['argv'])}` at {run['date']}: {'; '.join(parts)}"
 
 
 def legacy_run(raw: dict[str, Any]) -> dict[str, Any]:
