@@ -196,3 +196,52 @@ def test_text_that_is_not_utf8_is_refused(
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "NotUtf8" and isinstance(body["offset"], int) and body["name"]
+
+
+def read_response(sock: socket.socket) -> tuple[bytes, bytes]:
+    """One response with a ``Content-Length`` from ``sock``: its head and its body."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += sock.recv(65536)
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head, body
+
+
+def test_expect_100_continue_is_answered_before_the_body_is_sent(service: Running) -> None:
+    # the interim answer goes out at once: a held one would leave both sides waiting
+    body = b"ASK { FILTER(1 = 1) }"
+    with socket.create_connection(address(service), timeout=5) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: test\r\nContent-Type: application/sparql-query\r\n"
+            b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        interim = b""
+        while b"\r\n\r\n" not in interim:
+            interim += sock.recv(64)
+        assert interim.startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        sock.sendall(body)
+        head, answer = read_response(sock)
+    assert head.startswith(b"HTTP/1.1 200 ") and b'"boolean":true' in answer
+
+
+def test_pipelined_requests_are_answered_in_order_each_whole(service: Running) -> None:
+    queries = [b"ASK%7B%7D", b"SELECT%20(1%20AS%20%3Fx)%20%7B%7D", b"ASK%7BFILTER(false)%7D"]
+    with socket.create_connection(address(service), timeout=5) as sock:
+        sock.sendall(
+            b"".join(b"GET /sparql?query=" + q + b" HTTP/1.1\r\nHost: test\r\n\r\n" for q in queries)
+        )
+        answers = [read_response(sock) for _ in queries]
+        sock.sendall(b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+        last = read_until_closed(sock, time.monotonic() + 5)
+    assert [head.split(b"\r\n", 1)[0] for head, _ in answers] == [b"HTTP/1.1 200 OK"] * 3
+    assert (
+        b'"boolean":true' in answers[0][1] and b'"1"' in answers[1][1] and b'"boolean":false' in answers[2][1]
+    )
+    assert last.startswith(b"HTTP/1.1 200 OK") and last.endswith(b"\r\n\r\n")  # a head, and no body

@@ -30,6 +30,52 @@ def _reply(status: bytes, message: str) -> bytes:
     )
 
 
+class HeadWithBody:
+    """A transport that holds a response's status line and headers until its first body bytes.
+
+    uvicorn writes the head of a response, then its body, each at once: two sends, two segments,
+    and two wake-ups of the client for every answer. Held, the head goes out with the body in one
+    vectored write. An interim ``100 Continue`` goes out at once (the client waits for it before
+    it sends the body), and a held head goes out before anything else is done with the transport,
+    and when the response is complete (:meth:`flush`: an answer to HEAD writes no body).
+
+    Parameters
+    ----------
+    transport
+        The connection's transport.
+    """
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self.transport = transport
+        self.head: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        """Hold a response head; send anything else, after the head it holds."""
+        if self.head is None and data.startswith(b"HTTP/1.1 ") and not data.startswith(b"HTTP/1.1 1"):
+            self.head = data
+            return
+        if self.head is None:
+            self.transport.write(data)
+            return
+        head, self.head = self.head, None
+        self.transport.writelines((head, data))
+
+    def flush(self) -> None:
+        """Send a held head (nothing else will follow it)."""
+        if self.head is not None:
+            head, self.head = self.head, None
+            self.transport.write(head)
+
+    def close(self) -> None:
+        """Send what is held, then close."""
+        self.flush()
+        self.transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        self.flush()
+        return getattr(self.transport, name)
+
+
 class BoundedHttpTools(HttpToolsProtocol):
     """uvicorn's httptools protocol, with a deadline on receiving each request and a head size limit.
 
@@ -93,6 +139,19 @@ class BoundedHttpTools(HttpToolsProtocol):
         """The head is complete: the rest is the body, which the deadline bounds."""
         self.reading_head = False
         super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None and not isinstance(cycle.transport, HeadWithBody):
+            # the handler has not run yet: its response goes out in one write, and a response
+            # with no body bytes to write (an answer to HEAD) goes out when it is complete
+            held = HeadWithBody(cycle.transport)
+            completed = cycle.on_response
+
+            def on_response() -> None:
+                held.flush()
+                completed()
+
+            cycle.transport = held  # type: ignore[assignment]
+            cycle.on_response = on_response
 
     def on_message_complete(self) -> None:
         """The request arrived whole in time: no deadline until the next one starts."""
