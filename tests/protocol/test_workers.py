@@ -343,3 +343,55 @@ def test_a_worker_answers_a_frame_that_is_no_job_with_an_error_and_goes_on(
     finally:
         process.kill()
         process.join(5)
+
+
+def test_a_worker_that_ends_while_idle_is_replaced_before_the_next_query(small_store: EmbeddedStore) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=10)
+    pool.start()
+    ask = Job("ASK {}", "ASK", JSON, 10)
+    try:
+
+        async def scenario() -> tuple[Answer, Answer, list[int], list[int]]:
+            first = await pool.run(ask)  # the worker's pipe is watched from its first query
+            before = pool.pids()
+            os.kill(before[0], signal.SIGKILL)
+            for _ in range(100):  # the end of its pipe is seen, and a new worker started
+                await asyncio.sleep(0.05)
+                if pool.pids() != before and pool.free() == 1:
+                    break
+            return first, await pool.run(ask), before, pool.pids()
+
+        first, after, before, now = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert first.body == after.body == b'{"head":{},"boolean":true}'
+    assert now != before and len(now) == 1
+    assert pool.restarts == 1
+
+
+def test_many_queries_watch_a_worker_pipe_once(
+    small_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = QueryPool(small_store, processes=1, timeout=10)
+    pool.start()
+    watched: list[int] = []
+    try:
+
+        async def scenario() -> list[bytes]:
+            loop = asyncio.get_running_loop()
+            add_reader = loop.add_reader
+
+            def counting(fd: int, *args: object) -> None:
+                watched.append(fd)
+                add_reader(fd, *args)
+
+            monkeypatch.setattr(loop, "add_reader", counting)
+            return [
+                (await pool.run(Job(f"ASK {{ FILTER({n} >= 0) }}", "ASK", JSON, 10))).body for n in range(20)
+            ]
+
+        bodies = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert bodies == [b'{"head":{},"boolean":true}'] * 20
+    assert len(watched) == 1

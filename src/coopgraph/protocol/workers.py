@@ -288,6 +288,17 @@ class _Worker:
         self.ready = False
         self.idle_since = 0.0
         self.generation = 0
+        self.watched_by: asyncio.AbstractEventLoop | None = None
+        """The event loop that watches the pipe for answers, from the worker's first query on."""
+        self.pending: asyncio.Future[Answer] | None = None
+        """The answer of the query the worker runs, when it runs one."""
+
+    def unwatch(self) -> None:
+        """Stop watching the pipe (before it is closed: the loop must not watch a closed descriptor)."""
+        loop, self.watched_by = self.watched_by, None
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(OSError, ValueError, RuntimeError):
+                loop.remove_reader(self.conn.fileno())
 
     def kill(self) -> None:
         """Kill the process and wait for it (shutting down)."""
@@ -296,6 +307,7 @@ class _Worker:
 
     def stop(self) -> None:
         """Kill the process without waiting: freeing gigabytes of a runaway takes the kernel a while."""
+        self.unwatch()
         with contextlib.suppress(OSError):
             self.conn.close()
         if self.process.exitcode is None:
@@ -380,8 +392,8 @@ class QueryPool:
         self._generation = 0
         self.restarts = 0
         """Workers replaced because they did not answer a query: killed at the time limit, dead
-        (a crash, the memory limit), or killed when the request went away mid-query. Workers
-        replaced after a write (:meth:`renew`) are not counted."""
+        (a crash, the memory limit, or ended while idle), or killed when the request went away
+        mid-query. Workers replaced after a write (:meth:`renew`) are not counted."""
 
     def renew(self, store: EmbeddedStore) -> None:
         """Serve from ``store`` from now on (after a write): idle workers are replaced at once,
@@ -572,29 +584,13 @@ class QueryPool:
         """
         loop = self._on_loop()
         worker = await self._acquire(loop)
+        self._watch(worker, loop)
         future: asyncio.Future[Answer] = loop.create_future()
-        fd = worker.conn.fileno()
-        memory = self.memory
-
-        def readable() -> None:
-            loop.remove_reader(fd)
-            if future.done():
-                return
-            try:
-                # uvloop makes watched descriptors non-blocking; a large answer needs blocking reads
-                os.set_blocking(fd, True)
-                future.set_result(read_reply(fd, memory))
-            except (EOFError, OSError) as exc:
-                future.set_exception(exc)
-            except CoopgraphError as exc:
-                future.set_exception(exc)
-
+        worker.pending = future
         timer = loop.call_later(self.timeout, _expire, future)
         healthy = False
         try:
-            os.set_blocking(fd, True)
             worker.conn.send_bytes(encode_job(job))
-            loop.add_reader(fd, readable)
             try:
                 answer = await future
             except (QueryError, QueryRefused, QueryMemoryExceeded):
@@ -607,13 +603,49 @@ class QueryPool:
             raise self._death(worker) from exc
         finally:
             timer.cancel()
+            worker.pending = None
             if healthy:
                 self._release(worker)
             else:
-                loop.remove_reader(fd)
                 self.restarts += 1
                 self._replace(worker, loop)
         return answer
+
+    def _watch(self, worker: _Worker, loop: asyncio.AbstractEventLoop) -> None:
+        """Have ``loop`` watch the worker's pipe for answers, once for the worker's life.
+
+        Watching for each query cost more than a small query's parsing (adding and removing a
+        reader: about 15 µs on uvloop).
+        """
+        if worker.watched_by is loop:
+            return
+        worker.unwatch()
+        loop.add_reader(worker.conn.fileno(), self._answered, worker)
+        # uvloop makes a watched descriptor non-blocking; an answer is read whole, and a job of
+        # any size is written whole
+        os.set_blocking(worker.conn.fileno(), True)
+        worker.watched_by = loop
+
+    def _answered(self, worker: _Worker) -> None:
+        """The worker's pipe is readable: its answer to the pending query, or its end."""
+        future, worker.pending = worker.pending, None
+        if future is not None and future.done():
+            worker.unwatch()  # the query was given up: the worker is being replaced
+            return
+        if future is None:
+            # nothing was asked of it: it ended while idle (killed, out of memory...), and is
+            # replaced now rather than failing the next query
+            worker.unwatch()
+            if worker in self._idle and self._loop is not None:
+                log.warning("an idle query worker ended: %s; it is replaced", self._how_it_died(worker))
+                self._idle.remove(worker)
+                self.restarts += 1
+                self._replace(worker, self._loop)
+            return
+        try:
+            future.set_result(read_reply(worker.conn.fileno(), self.memory))
+        except (EOFError, OSError, CoopgraphError) as exc:
+            future.set_exception(exc)
 
     def _how_it_died(self, worker: _Worker) -> str:
         worker.process.join(1.0)
