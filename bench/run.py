@@ -297,6 +297,10 @@ def send(client: httpx.Client, url: str, text: str, timeout: float) -> tuple[flo
     return elapsed, rows
 
 
+Loads = dict[str, dict[str, list[float]]]
+"""Seconds of each loader, by the size of the file loaded."""
+
+
 NEW_TEXT_MARK = "# coopgraph-bench new query "
 _new_texts = count()
 NEW = "new"
@@ -619,14 +623,14 @@ def repeated_section(r: SizeResult) -> list[str]:
 
 
 def this_run(
-    info: dict[str, str], args: argparse.Namespace, results: list[SizeResult], load_ran: bool
+    info: dict[str, str], args: argparse.Namespace, results: list[SizeResult], loads: Loads
 ) -> dict[str, Any]:
     """What one invocation measured, for the header of a report that merges several."""
     return {
         "date": info["date"],
         "argv": sys.argv[1:],
         "sizes": [r.label for r in results],
-        "load": args.load_size if load_ran else "",
+        "load": list(loads),
         "reps": args.reps,
         "warmup": args.warmup,
     }
@@ -635,16 +639,16 @@ def this_run(
 def merge_runs(earlier: list[dict[str, Any]], run: dict[str, Any]) -> list[dict[str, Any]]:
     """The runs whose figures a merged report still shows: what ``run`` re-measured goes.
 
-    >>> old = [{"sizes": ["10k", "100k"], "load": "1M"}]
-    >>> merge_runs(old, {"sizes": ["100k"], "load": ""})
-    [{'sizes': ['10k'], 'load': '1M'}, {'sizes': ['100k'], 'load': ''}]
-    >>> merge_runs(old, {"sizes": ["10k", "100k"], "load": "1M"})
-    [{'sizes': ['10k', '100k'], 'load': '1M'}]
+    >>> old = [{"sizes": ["10k", "100k"], "load": ["1M"]}]
+    >>> merge_runs(old, {"sizes": ["100k"], "load": ["10M"]})
+    [{'sizes': ['10k'], 'load': ['1M']}, {'sizes': ['100k'], 'load': ['10M']}]
+    >>> merge_runs(old, {"sizes": ["10k", "100k"], "load": ["1M"]})
+    [{'sizes': ['10k', '100k'], 'load': ['1M']}]
     """
     kept = []
     for old in earlier:
         sizes = [label for label in old["sizes"] if label not in run["sizes"]]
-        load = "" if run["load"] else old["load"]
+        load = [label for label in load_labels(old) if label not in run["load"]]
         if sizes or load:
             kept.append({**old, "sizes": sizes, "load": load})
     return [*kept, run]
@@ -654,7 +658,7 @@ def run_line(run: dict[str, Any]) -> str:
     """One run in the report's header: its command, when, and what it measured.
 
     >>> run_line({"date": "2026-12-06 08:00 UTC", "argv": ["--sizes", "100k"], "sizes": ["100k"],
-    ...           "load": "", "reps": 7, "warmup": 2})
+    ...           "load": [], "reps": 7, "warmup": 2})
     '`python bench/run.py --sizes 100k` at 2026-12-06 08:00 UTC: 100k (2 warm-up and 7 measured runs per query and server)'
     """
     parts = []
@@ -663,9 +667,26 @@ def run_line(run: dict[str, Any]) -> str:
             f"{', '.join(run['sizes'])} ({run['warmup']} warm-up and {run['reps']} measured runs per "
             "query and server)"
         )
-    if run["load"]:
-        parts.append(f"the load comparison at {run['load']}")
+    if load_labels(run):
+        parts.append(f"the load comparison at {', '.join(load_labels(run))}")
     return f"`python bench/run.py {shlex.join(run['argv'])}` at {run['date']}: {'; '.join(parts)}"
+
+
+def load_labels(run: dict[str, Any]) -> list[str]:
+    """The sizes a run compared loads at (a single label in ``results.json`` files of before).
+
+    >>> load_labels({"load": "1M"}), load_labels({"load": ""}), load_labels({"load": ["1M", "10M"]})
+    (['1M'], [], ['1M', '10M'])
+    """
+    load = run.get("load") or []
+    return [load] if isinstance(load, str) else list(load)
+
+
+def saved_loads(raw: dict[str, Any]) -> Loads:
+    """The load comparisons of a ``results.json``, by size (one, under ``load``, in files of before)."""
+    if "loads" in raw:
+        return dict(raw["loads"])
+    return {raw["args"]["load_size"]: raw["load"]} if raw.get("load") else {}
 
 
 def legacy_run(raw: dict[str, Any]) -> dict[str, Any]:
@@ -674,7 +695,7 @@ def legacy_run(raw: dict[str, Any]) -> dict[str, Any]:
         "date": raw["machine"]["date"],
         "argv": raw.get("argv", []),
         "sizes": [r["label"] for r in raw["sizes"]],
-        "load": raw["args"].get("load_size", "") if raw.get("load") else "",
+        "load": list(saved_loads(raw)),
         "reps": raw["args"].get("reps", "?"),
         "warmup": raw["args"].get("warmup", "?"),
     }
@@ -683,7 +704,7 @@ def legacy_run(raw: dict[str, Any]) -> dict[str, Any]:
 def write_report(
     info: dict[str, str],
     results: list[SizeResult],
-    load: dict[str, list[float]],
+    loads: Loads,
     args: argparse.Namespace,
     runs: list[dict[str, Any]],
 ) -> str:
@@ -852,11 +873,11 @@ def write_report(
                 f"{w['worker'] - w['in_process']:+.2f} | {fmt_ms(http.median if http else None)} |"
             )
         out += ["", f"Median overhead of the worker hop: {statistics.median(extra):+.2f} ms per query."]
-    if load:
+    for label, load in sorted(loads.items(), key=lambda item: label_size(item[0])):
         ox_ = statistics.median(load["oxigraph"])
         out += [
             "",
-            f"## Load of the {args.load_size} file into an empty on-disk store",
+            f"## Load of the {label} file into an empty on-disk store",
             "",
             f"Median of {len(load['coopgraph'])} run(s), each into a new store folder. coopgraph "
             "dataset: `EmbeddedStore.load_dataset` of the N-Quads file (every quad into its graph, "
@@ -868,11 +889,11 @@ def write_report(
             "| loader | seconds (median) | runs | coopgraph/oxigraph |",
             "|---|---:|---|---:|",
         ]
-        for name, label in (("coopgraph", "coopgraph dataset"), (GRAPH_LOAD, "coopgraph one graph")):
+        for name, what in (("coopgraph", "coopgraph dataset"), (GRAPH_LOAD, "coopgraph one graph")):
             if load.get(name):
                 co = statistics.median(load[name])
                 out.append(
-                    f"| {label} | {co:.1f} | {', '.join(f'{x:.1f}' for x in load[name])} "
+                    f"| {what} | {co:.1f} | {', '.join(f'{x:.1f}' for x in load[name])} "
                     f"| {fmt_ratio(co / ox_)} |"
                 )
         out.append(f"| oxigraph load | {ox_:.1f} | {', '.join(f'{x:.1f}' for x in load['oxigraph'])} | - |")
@@ -883,7 +904,7 @@ def write_report(
         "(`error 400`: its messages are in `bench/output/results.json`).",
         "",
     ]
-    out += targets_section(results, load, args)
+    out += targets_section(results, loads, args)
     out.append("")
     out += network_section()
     return "\n".join(out)
@@ -896,10 +917,8 @@ def _speedup(peer: Timing, ours: float | None) -> float | None:
     return ratio(peer.median, ours) if peer.error is None else None
 
 
-def targets_section(
-    results: list[SizeResult], load: dict[str, list[float]], args: argparse.Namespace
-) -> list[str]:
-    """The table of targets (issue 15), each with what this run measured and a verdict."""
+def targets_section(results: list[SizeResult], loads_compared: Loads, args: argparse.Namespace) -> list[str]:
+    """The table of targets, each with what the runs measured and a verdict."""
     rows: list[tuple[str, str, str, bool | None]] = []
     at = next((r for r in results if r.label == "100k"), results[-1] if results else None)
     if at is not None:
@@ -992,12 +1011,12 @@ def targets_section(
         if r.quads >= 900_000 and r.load.get("coopgraph") and r.load.get("oxigraph"):
             loads[r.label] = (r.load["coopgraph"], r.load["oxigraph"], "1 run")
     one_graph: dict[str, tuple[float, float, str]] = {}
-    if load:
+    for label, load in loads_compared.items():
         co, ox_ = statistics.median(load["coopgraph"]), statistics.median(load["oxigraph"])
-        loads[args.load_size] = (co, ox_, f"median of {len(load['coopgraph'])}")
+        loads[label] = (co, ox_, f"median of {len(load['coopgraph'])}")
         if load.get(GRAPH_LOAD):
             one = statistics.median(load[GRAPH_LOAD])
-            one_graph[args.load_size] = (one, ox_, f"median of {len(load[GRAPH_LOAD])}")
+            one_graph[label] = (one, ox_, f"median of {len(load[GRAPH_LOAD])}")
     for label in ("1M", "10M"):
         for what, table in (("dataset", loads), ("one graph", one_graph)):
             if label in table:
@@ -1075,6 +1094,15 @@ def size_result(raw: dict[str, Any]) -> SizeResult:
 
 def size_label(n: int) -> str:
     return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def label_size(label: str) -> int:
+    """The size a label of :func:`size_label` names.
+
+    >>> label_size("10M"), label_size("100k")
+    (10000000, 100000)
+    """
+    return int(label[:-1]) * (1_000_000 if label.endswith("M") else 1000)
 
 
 def generate_data(n: int) -> Path:
@@ -1258,7 +1286,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throughput-at", default="100k", help="sizes at which wrk runs")
     parser.add_argument("--cheap-query", default="actor-profile")
     parser.add_argument("--wrk-seconds", type=int, default=None)
-    parser.add_argument("--load-size", default="1M", help="size of the load comparison ('' to skip)")
+    parser.add_argument(
+        "--load-size", default="1M", help="comma-separated sizes of the load comparison ('' to skip)"
+    )
     parser.add_argument("--load-repeats", type=int, default=None)
     parser.add_argument("--only-bench-queries", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
@@ -1288,7 +1318,7 @@ def main(argv: list[str] | None = None) -> int:
             setattr(args, key, type(getattr(args, key))(raw["args"][key]))
         results = [size_result(r) for r in raw["sizes"]]
         runs = raw.get("runs") or [legacy_run(raw)]
-        args.out.write_text(write_report(raw["machine"], results, raw["load"], args, runs), "utf-8")
+        args.out.write_text(write_report(raw["machine"], results, saved_loads(raw), args, runs), "utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
         return 0
     WORK.mkdir(exist_ok=True)
@@ -1296,29 +1326,28 @@ def main(argv: list[str] | None = None) -> int:
     wrk = ensure_wrk()
     info = machine()
     results = [run_size(n, args, queries, wrk) for n in sizes]
-    load: dict[str, list[float]] = {}
-    if args.load_size:
-        load = load_comparison(parse_size(args.load_size), args.load_repeats)
-    runs = [this_run(info, args, results, bool(load))]
+    loads: Loads = {
+        size_label(n): load_comparison(n, args.load_repeats)
+        for n in (parse_size(s) for s in args.load_size.split(",") if s)
+    }
+    runs = [this_run(info, args, results, loads)]
     if args.merge and (WORK / "results.json").exists():
         earlier = json.loads((WORK / "results.json").read_text("utf-8"))
         done = {r.label for r in results}
         kept = [size_result(r) for r in earlier["sizes"] if r["label"] not in done]
         results = sorted(kept + results, key=lambda r: r.quads)
-        if not load:
-            load = earlier.get("load", {})
-            args.load_size = earlier["args"].get("load_size", args.load_size)
+        loads = {**saved_loads(earlier), **loads}
         runs = merge_runs(earlier.get("runs") or [legacy_run(earlier)], runs[0])
     raw = {
         "machine": info,
         "args": {k: str(v) for k, v in vars(args).items()},
         "sizes": [asdict(r) for r in results],
-        "load": load,
+        "loads": loads,
         "argv": sys.argv[1:],
         "runs": runs,
     }
     (WORK / "results.json").write_text(json.dumps(raw, indent=1, default=str), "utf-8")
-    args.out.write_text(write_report(info, results, load, args, runs), "utf-8")
+    args.out.write_text(write_report(info, results, loads, args, runs), "utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
