@@ -81,3 +81,43 @@ def test_open_store_gives_the_remote_store_the_settings_timeout_and_credentials(
     store = open_store(settings)
     assert isinstance(store, RemoteStore)
     assert (store.timeout, store.user, store.password) == (7, "u", "p")
+
+
+def sst_files(store_dir: Path) -> int:
+    """The sorted-string files of an on-disk store (what a reader opens)."""
+    return len(list(store_dir.glob("*.sst")))
+
+
+def test_compact_merges_the_files_bulk_loads_leave(tmp_path: Path) -> None:
+    # each bulk load writes files of its own; a reader opened read-only (a query worker) keeps
+    # reading all of them unless they are merged before it opens
+    store = EmbeddedStore(tmp_path / "store")
+    for n in range(5):
+        lines = "".join(f'<urn:s{i}> <urn:p{i % 7}> "{n}-{i}" .\n' for i in range(5000))
+        store.bulk_load(f"https://w3id.org/coopgraph/graph/part-{n}", write(tmp_path, f"part{n}.nt", lines))
+    store.flush()
+    written, triples = sst_files(tmp_path / "store"), len(list(store.quads()))
+    store.compact()
+    assert sst_files(tmp_path / "store") < written
+    assert len(list(store.quads())) == triples == 25_000
+
+
+def test_load_project_compacts_the_store_before_readers_open_it(
+    small_project: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compacted: list[int] = []
+    monkeypatch.setattr(EmbeddedStore, "compact", lambda self: compacted.append(len(self.named_graphs())))
+    store = EmbeddedStore(small_project.store_path)
+    load_project(store, small_project)  # loads both files
+    load_project(store, small_project)  # loads nothing: a store loaded by other means is merged too
+    assert compacted == [2, 2]
+
+
+def test_compacting_is_a_no_op_read_only_and_in_memory(small_project: Settings) -> None:
+    store = EmbeddedStore(small_project.store_path)
+    load_project(store, small_project)
+    store.close()
+    reader = EmbeddedStore(small_project.store_path, read_only=True)
+    reader.compact()
+    assert reader.named_graphs()
+    EmbeddedStore(None).compact()

@@ -153,6 +153,10 @@ class Store(ABC):
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Write what is buffered to disk; a no-op where nothing is buffered (a remote endpoint)."""
 
+    def compact(self) -> None:  # noqa: B027 - optional hook
+        """Arrange what is stored for reading (merge the files a bulk load leaves); a no-op where
+        there is nothing to arrange here (in memory, read-only, a remote endpoint)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store's resources."""
 

@@ -593,6 +593,18 @@ class EmbeddedStore(Store):
         if self.path is not None and not self.read_only:
             self.oxigraph.flush()
 
+    def compact(self) -> None:
+        """Merge the files of the on-disk store (Oxigraph's ``optimize``), at once.
+
+        A bulk load leaves many overlapping files: at 10M triples an aggregate reads them 3-5
+        times slower than once they are merged. A store opened for writing merges them in the
+        background, but a reader opened read-only (a query worker) keeps the files it opened
+        with, so the merge has to be done before the readers open. About 13 s after a 10M
+        load, under a millisecond when there is nothing to merge.
+        """
+        if self.path is not None and not self.read_only:
+            self.oxigraph.optimize()
+
     # -- journal of the load under way (crash recovery) ---------------------------------------
     def _read_journal(self) -> dict[str, str]:
         if self.path is None:

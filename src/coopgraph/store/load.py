@@ -122,4 +122,7 @@ def load_project(store: Store, settings: Settings, force: bool = False) -> LoadR
             if graph in present:
                 store.drop_graph(graph)
     store.record_loaded(hashes)
+    # whatever loaded the files (this, `coopgraph load`, a copied store), readers that open the
+    # store after this read merged files
+    store.compact()
     return report
