@@ -13,7 +13,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import sys
@@ -69,18 +68,11 @@ def table(kind: str, queries: dict[str, dict[str, run.Timing]]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="100k")
-    parser.add_argument("--reps", type=int, default=7)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--cap", type=float, default=60.0, help="seconds before a query is a timeout")
-    parser.add_argument("--out", type=Path, default=run.HERE / "RESULTS-floor.md")
+    parser = run.side_run_arguments(__doc__.split("\n\n")[0], run.HERE / "RESULTS-floor.md", reps=7, warmup=2)
     args = parser.parse_args(argv)
     n = parse_size(args.size)
     run.WORK.mkdir(exist_ok=True)
-    data = run.WORK / f"cg-{run.size_label(n).lower()}.nq"
-    if not data.exists():
-        data = run.generate_data(n)
+    data = run.data_file(n)
     queries = run.load_queries(only_bench=True)
     servers: list[run.Server] = []
     measured: dict[str, dict[str, dict[str, run.Timing]]] = {}

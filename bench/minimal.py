@@ -82,12 +82,9 @@ def report(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="100k")
-    parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--cap", type=float, default=60.0, help="seconds before a query is a timeout")
-    parser.add_argument("--out", type=Path, default=run.HERE / "RESULTS-minimal.md")
+    parser = run.side_run_arguments(
+        __doc__.split("\n\n")[0], run.HERE / "RESULTS-minimal.md", reps=5, warmup=1
+    )
     args = parser.parse_args(argv)
     n = parse_size(args.size)
     run.WORK.mkdir(exist_ok=True)

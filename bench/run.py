@@ -1105,6 +1105,23 @@ def label_size(label: str) -> int:
     return int(label[:-1]) * (1_000_000 if label.endswith("M") else 1000)
 
 
+def data_file(n: int) -> Path:
+    """The generated ``n``-triple file, made only when it is not there yet."""
+    data = WORK / f"cg-{size_label(n).lower()}.nq"
+    return data if data.exists() else generate_data(n)
+
+
+def side_run_arguments(description: str, out: Path, reps: int, warmup: int) -> argparse.ArgumentParser:
+    """The options of a run beside this one (``minimal.py``, ``floor.py``): size, runs, cap, report."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", default="100k")
+    parser.add_argument("--reps", type=int, default=reps)
+    parser.add_argument("--warmup", type=int, default=warmup)
+    parser.add_argument("--cap", type=float, default=60.0, help="seconds before a query is a timeout")
+    parser.add_argument("--out", type=Path, default=out)
+    return parser
+
+
 def generate_data(n: int) -> Path:
     sys.path.insert(0, str(HERE))
     import generate
@@ -1216,9 +1233,7 @@ def graph_load(triples: Path, folder: Path) -> float:
 def load_comparison(n: int, repeats: int) -> dict[str, list[float]]:
     """Seconds to load the ``n``-triple file: coopgraph's dataset load of the N-Quads, its bulk
     load of the same triples as N-Triples into one graph, and ``oxigraph load`` of the N-Quads."""
-    data = WORK / f"cg-{size_label(n).lower()}.nq"
-    if not data.exists():
-        data = generate_data(n)
+    data = data_file(n)
     triples = triples_file(data)
     times: dict[str, list[float]] = {"coopgraph": [], GRAPH_LOAD: [], "oxigraph": []}
     for _ in range(repeats):
