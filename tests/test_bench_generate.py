@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import statistics
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
 
 from coopgraph.namespaces import CG, ONTOLOGY_GRAPH, PREFIXES
+from support.bench import load_bench
 
 TARGET = 20_000
 
 
-def _load_generator() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_bench("generate")
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 

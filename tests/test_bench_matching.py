@@ -3,11 +3,8 @@ the generator's partnerships depend on shared attributes (bench/generate.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -15,22 +12,11 @@ from coopgraph.config import Settings
 from coopgraph.matching import match_index
 from coopgraph.queries import QueryCatalogue
 from coopgraph.store import EmbeddedStore
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _load(name: str) -> ModuleType:
-    sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from support.bench import load_bench
 
 
 def test_leave_one_out_script_writes_both_graphs_tables(tmp_path: Path) -> None:
-    bench = _load("matching")
+    bench = load_bench("matching")
     out = tmp_path / "results.md"
     assert bench.main(["--triples", "30k", "--sample", "15", "--timings", "2", "--out", str(out)]) == 0
     text = out.read_text("utf-8")
@@ -60,7 +46,7 @@ def test_leave_one_out_script_writes_both_graphs_tables(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def generated_index() -> object:
-    generate = _load("generate")
+    generate = load_bench("generate")
     store = EmbeddedStore(None)
     store.oxigraph.bulk_extend(generate.generate(60_000, seed=11))
     return match_index(store, QueryCatalogue(Settings().queries_dir))
