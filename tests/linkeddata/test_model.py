@@ -11,7 +11,12 @@ import pytest
 from coopgraph.config import Settings
 from coopgraph.linkeddata import LinkedData, model
 from coopgraph.linkeddata.describe import ResourceNotFound
+from coopgraph.linkeddata.formats import RESOURCE_MEDIA_TYPES
+from coopgraph.linkeddata.labels import qname
+from coopgraph.namespaces import ID_BASE
+from coopgraph.negotiation import HTML
 from coopgraph.queries import QueryCatalogue
+from coopgraph.store import EmbeddedStore
 from support import linkeddata_samples
 from support.linkeddata_samples import ATLANTIS, GRAPH_B
 
@@ -103,3 +108,22 @@ def _counting(calls: list[int], init: Callable[..., None]) -> Callable[..., None
         init(*args, **kwargs)
 
     return counted
+
+
+def test_every_project_resource_is_written_in_every_format(
+    project_ld: LinkedData, project_store: EmbeddedStore
+) -> None:
+    """What ``/id/{path}.{ext}`` serves, for every resource and format (the route adds headers)."""
+    subjects = sorted({q.subject.value for q in project_store.quads() if q.subject.value.startswith(ID_BASE)})
+    assert len(subjects) > 100
+    empty = []
+    for iri in subjects:
+        description = project_ld.describe(iri[len(ID_BASE) :])
+        for media in RESOURCE_MEDIA_TYPES:
+            if media is HTML:
+                body = project_ld.resource_page(description, "http://testserver/", ["en"]).encode()
+            else:
+                body = project_ld.rdf(description, media)
+            if iri.encode() not in body and qname(iri).encode() not in body:
+                empty.append((iri, media.extension))
+    assert empty == []
