@@ -477,6 +477,7 @@ def validate_graph(
         advanced=True,
         meta_shacl=False,
         do_owl_imports=False,
+        inplace=True,  # the entailed graph is made for this validation: no need for pySHACL's copy
     )
     report_graph.bind("sh", SH)
     templates = _message_templates(shapes)
