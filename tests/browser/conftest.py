@@ -183,17 +183,18 @@ def axe() -> Callable[..., dict[str, Any]]:
     return run_axe
 
 
-def take_screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as ``build/screenshots/<name>.png``; return its path."""
+def take_screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot as ``build/screenshots/<name>.png``, of the whole page unless
+    ``full_page`` is false (the window only, for pages of many screens); return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name.removesuffix('.png')}.png"
-    page.screenshot(path=str(target), full_page=True)
+    page.screenshot(path=str(target), full_page=full_page)
     return target
 
 
 @pytest.fixture
-def screenshot() -> Callable[[Page, str], Path]:
-    """``screenshot(page, name)``: a full-page ``build/screenshots/<name>.png``."""
+def screenshot() -> Callable[..., Path]:
+    """``screenshot(page, name, full_page=True)``: ``build/screenshots/<name>.png``."""
     return take_screenshot
 
 
