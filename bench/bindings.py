@@ -24,6 +24,7 @@ import re
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -31,7 +32,7 @@ import pyoxigraph as ox
 
 import run
 from coopgraph.config import Settings
-from coopgraph.queries import QueryCatalogue
+from coopgraph.queries import NamedQuery, QueryCatalogue
 from coopgraph.sparqltext import with_values
 from coopgraph.store import EmbeddedStore
 from coopgraph.store.load import load_project
@@ -39,9 +40,6 @@ from generate import parse_size
 
 FORK = multiprocessing.get_context("fork")
 """Each query is timed in a forked child over the loaded store, so one that runs away is stopped."""
-NOT_SPARQL = -1.0
-"""The written-in time of a query that projects or assigns a parameter: not SPARQL written in."""
-Row = tuple[str, float | None, float | None]
 SLOW = 2.0
 """A bound query this many times slower than the written one is named (when it takes 1 ms or more)."""
 
@@ -108,33 +106,55 @@ def capped_medians(
         receive.close()
 
 
-def compare(store: EmbeddedStore, catalogue: QueryCatalogue, reps: int, cap: float) -> list[Row]:
-    """``(query, bound ms, written ms)`` of every query with defaults; ``None`` for over ``cap`` s."""
-    rows: list[Row] = []
+def queries_with_defaults(catalogue: QueryCatalogue) -> list[NamedQuery]:
+    """The public, then the internal queries that have ``#+ defaults:``."""
     queries = catalogue.public() + [catalogue.internal(n) for n in catalogue.internal_names()]
-    for query in queries:
-        defaults = {p.name: p.default for p in query.parameters if p.default is not None}
-        if not defaults:
-            continue
-        bound_terms = query.bind(defaults)
-        bound, written = with_values(query.text, bound_terms), written_in(query.text, bound_terms)
-        name = f"internal/{query.name}" if query.internal else query.name
+    return [q for q in queries if any(p.default is not None for p in q.parameters)]
+
+
+def display_name(query: NamedQuery) -> str:
+    """The query's name as the report lists it (``internal/`` before an internal one)."""
+    return f"internal/{query.name}" if query.internal else query.name
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One query's medians (ms), or why it has none (``over`` the cap, or ``not_sparql``)."""
+
+    name: str
+    bound: float | None = None
+    written: float | None = None
+    not_sparql: bool = False
+
+    @property
+    def ratio(self) -> float | None:
+        """Bound over written in, when both were timed."""
+        if self.bound is None or self.written is None:
+            return None
+        return self.bound / max(self.written, 1e-6)
+
+    def order(self) -> float:
+        """The report's order: over the cap first, then the slowest ratio, not SPARQL last."""
+        if self.not_sparql:
+            return -math.inf
+        return math.inf if self.ratio is None else self.ratio
+
+
+def compare(store: EmbeddedStore, catalogue: QueryCatalogue, reps: int, cap: float) -> list[Compared]:
+    """Both forms of every query with defaults, timed on ``store``, in the report's order."""
+    rows = []
+    for query in queries_with_defaults(catalogue):
+        terms = run.default_terms(query)
+        bound, written = with_values(query.text, terms), written_in(query.text, terms)
         if not is_sparql(written):
-            rows.append((name, None, NOT_SPARQL))
+            rows.append(Compared(display_name(query), not_sparql=True))
             continue
-        medians = capped_medians(store, bound, written, reps, cap)
-        rows.append((name, *(medians or (None, None))))
-    return sorted(rows, key=_ratio, reverse=True)
+        medians = capped_medians(store, bound, written, reps, cap) or (None, None)
+        rows.append(Compared(display_name(query), *medians))
+    return sorted(rows, key=Compared.order, reverse=True)
 
 
-def _ratio(row: Row) -> float:
-    _, bound, written = row
-    if written == NOT_SPARQL:
-        return -math.inf  # listed last
-    return math.inf if bound is None or written is None else bound / max(written, 1e-6)
-
-
-def section(title: str, rows: list[Row], cap: float) -> list[str]:
+def section(title: str, rows: list[Compared], cap: float) -> list[str]:
     """One data set's table, the slowest ratio first, and the queries it names."""
     out = [
         f"## {title}",
@@ -143,17 +163,17 @@ def section(title: str, rows: list[Row], cap: float) -> list[str]:
         "|---|---:|---:|---:|",
     ]
     over = f"over {cap:g} s"
-    for name, bound, written in rows:
-        if written == NOT_SPARQL:
-            out.append(f"| {name} | - | not SPARQL written in | - |")
-        elif bound is None or written is None:
-            out.append(f"| {name} | {over} | {over} | - |")
+    for row in rows:
+        if row.not_sparql:
+            out.append(f"| {row.name} | - | not SPARQL written in | - |")
+        elif row.bound is None or row.written is None or row.ratio is None:
+            out.append(f"| {row.name} | {over} | {over} | - |")
         else:
-            out.append(f"| {name} | {bound:,.2f} | {written:,.2f} | {_ratio((name, bound, written)):.2f}x |")
-    timed_rows = [r for r in rows if r[1] is not None and r[2] is not None]
-    slow = [r[0] for r in timed_rows if (r[1] or 0) >= 1.0 and _ratio(r) >= SLOW]
-    capped = [r[0] for r in rows if r[1] is None and r[2] != NOT_SPARQL]
-    mean = statistics.geometric_mean([_ratio(r) for r in timed_rows]) if timed_rows else math.nan
+            out.append(f"| {row.name} | {row.bound:,.2f} | {row.written:,.2f} | {row.ratio:.2f}x |")
+    ratios = [r.ratio for r in rows if r.ratio is not None]
+    slow = [r.name for r in rows if r.ratio is not None and (r.bound or 0) >= 1.0 and r.ratio >= SLOW]
+    capped = [r.name for r in rows if r.ratio is None and not r.not_sparql]
+    mean = statistics.geometric_mean(ratios) if ratios else math.nan
     out += [
         "",
         f"{len(rows)} queries; geometric mean {mean:.2f}x; {SLOW:g}x or more and 1 ms or more: "

@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = parse_size(args.size)
     run.WORK.mkdir(exist_ok=True)
-    data = run.generate_data(n)
+    data = run.data_file(n)
     queries = run.load_queries(only_bench=False)
     servers: list[run.Server] = []
     with tempfile.TemporaryDirectory(prefix="coopgraph-minimal-", dir=run.WORK) as tmp:

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyoxigraph as ox
 
 from coopgraph.config import Settings
 from coopgraph.queries import NamedQuery, QueryCatalogue, parse_query_text
@@ -86,8 +87,12 @@ def bind_defaults(query: NamedQuery) -> str:
     >>> bind_defaults(q).splitlines()[-1]
     'SELECT * WHERE { VALUES (?_x_iri) { (<http://e/a>) }  ?s ?p ?_x_iri }'
     """
-    bound = query.bind({p.name: p.default for p in query.parameters if p.default is not None})
-    return with_values(query.text, bound)
+    return with_values(query.text, default_terms(query))
+
+
+def default_terms(query: NamedQuery) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The query's ``#+ defaults:`` as the RDF terms coopgraph binds (empty when it has none)."""
+    return query.bind({p.name: p.default for p in query.parameters if p.default is not None})
 
 
 def query_kind(query: NamedQuery) -> str:

@@ -102,7 +102,7 @@ def coopgraph_over(server: Virtuoso, folder: Path, port: int, cap: float) -> run
 
 
 def run_size(n: int, args: argparse.Namespace, queries: list[run.BenchQuery]) -> dict[str, object]:
-    data = run.generate_data(n)
+    data = run.data_file(n)
     triples = run.count_lines(data)
     folder = run.WORK / f"virtuoso-{run.size_label(n).lower()}"
     if folder.exists():

@@ -15,15 +15,8 @@ from support.bench import load_bench
 
 bindings = load_bench("bindings")
 CATALOGUE = QueryCatalogue(Path(__file__).resolve().parents[1] / "queries")
-WITH_DEFAULTS = [
-    q
-    for q in CATALOGUE.public() + [CATALOGUE.internal(n) for n in CATALOGUE.internal_names()]
-    if any(p.default is not None for p in q.parameters)
-]
-
-
-def _bound(query: NamedQuery) -> dict[str, ox.NamedNode | ox.Literal]:
-    return query.bind({p.name: p.default for p in query.parameters if p.default is not None})
+WITH_DEFAULTS = bindings.queries_with_defaults(CATALOGUE)
+_bound = bindings.run.default_terms
 
 
 def _answer(store: EmbeddedStore, text: str) -> list[str] | bool:
@@ -31,11 +24,7 @@ def _answer(store: EmbeddedStore, text: str) -> list[str] | bool:
     return bool(result) if isinstance(result, ox.QueryBoolean) else sorted(str(s) for s in result)
 
 
-def _name(query: NamedQuery) -> str:
-    return ("internal/" if query.internal else "") + query.name
-
-
-@pytest.mark.parametrize("query", WITH_DEFAULTS, ids=_name)
+@pytest.mark.parametrize("query", WITH_DEFAULTS, ids=bindings.display_name)
 def test_bound_and_written_in_give_the_same_rows(project_store: EmbeddedStore, query: NamedQuery) -> None:
     written = bindings.written_in(query.text, _bound(query))
     if not bindings.is_sparql(written):
@@ -46,7 +35,11 @@ def test_bound_and_written_in_give_the_same_rows(project_store: EmbeddedStore, q
 
 
 def test_the_defaults_name_something_in_the_data(project_store: EmbeddedStore) -> None:
-    empty = [_name(q) for q in WITH_DEFAULTS if not _answer(project_store, with_values(q.text, _bound(q)))]
+    empty = [
+        bindings.display_name(q)
+        for q in WITH_DEFAULTS
+        if not _answer(project_store, with_values(q.text, _bound(q)))
+    ]
     assert len(empty) <= 2, empty
 
 
@@ -56,7 +49,7 @@ def test_the_run_writes_a_row_per_query(tmp_path: Path) -> None:
     text = out.read_text("utf-8")
     assert "## Project data" in text and "Generated data" not in text
     for query in WITH_DEFAULTS:
-        assert f"| {_name(query)} | " in text
+        assert f"| {bindings.display_name(query)} | " in text
     assert f"{len(WITH_DEFAULTS)} queries; geometric mean" in text
     assert "| internal/describe-resource | " in text and "not SPARQL written in" in text
     assert "over 60 s: none" in text

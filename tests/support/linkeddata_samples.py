@@ -1,4 +1,5 @@
-"""Two small source documents that both speak of one resource, one through a blank node."""
+"""Two small source documents that both speak of one resource, one through a blank node; and the
+resources a store publishes under ``/id/``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coopgraph.namespaces import ID
+from coopgraph.namespaces import ID, ID_BASE
 from coopgraph.store import EmbeddedStore
 
 DOC_A = """
@@ -45,3 +46,8 @@ def small_store(folder: Path) -> EmbeddedStore:
         path.write_text(text, "utf-8")
         store.replace_graph(graph, [path])
     return store
+
+
+def published_iris(store: EmbeddedStore) -> list[str]:
+    """Every IRI under ``/id/`` that a triple of ``store`` describes, sorted."""
+    return sorted({q.subject.value for q in store.quads() if q.subject.value.startswith(ID_BASE)})

@@ -51,7 +51,7 @@ def test_rdflib_reads_the_source_graphs(server: str, path: str, fmt: str) -> Non
 def test_every_resource_dereferences(settings: Settings, project_store: EmbeddedStore) -> None:
     """Every resource over HTTP, each in one format, the formats taking turns (every resource in
     every format: tests/linkeddata/test_model.py)."""
-    subjects = sorted({q.subject.value for q in project_store.quads() if q.subject.value.startswith(ID_BASE)})
+    subjects = linkeddata_samples.published_iris(project_store)
     assert len(subjects) > 100
     exts = ["ttl", "jsonld", "rdf", "nt", "nq", "trig", "html"]
     app = create_app(settings, project_store)
